@@ -1,0 +1,1 @@
+from . import test_demo, test_security, test_ui

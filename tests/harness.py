@@ -1,0 +1,64 @@
+"""pytest plugin loaded by setup/test: a skipped test is a failure unless it is expected.
+
+pytest-odoo skips every HttpCase without --odoo-http, and Odoo skips browser tests when websocket-client
+or Chromium is missing; such a skip must not pass for a green run. Expected skips (Odoo core tests that
+skip themselves for reasons unrelated to this project) are listed in tests/expected_skips.txt, one
+"<node id substring> | <reason substring>" per line.
+"""
+
+from pathlib import Path
+
+_EXPECTED = Path(__file__).with_name("expected_skips.txt")
+
+
+def _expected_skips():
+    rules = []
+    for line in _EXPECTED.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            node, _, reason = (part.strip() for part in line.partition("|"))
+            rules.append((node, reason))
+    return rules
+
+
+def _skip_reason(report):
+    if isinstance(report.longrepr, tuple):
+        return str(report.longrepr[2])
+    return str(report.longrepr)
+
+
+def pytest_configure(config):
+    config._unexpected_skips = []
+    config._expected_skip_rules = _expected_skips()
+
+
+def pytest_runtest_logreport(report):
+    if not report.skipped or hasattr(report, "wasxfail"):
+        return
+    config = _CONFIG[0]
+    reason = _skip_reason(report)
+    for node, why in config._expected_skip_rules:
+        if node in report.nodeid and why in reason:
+            return
+    config._unexpected_skips.append((report.nodeid, reason))
+
+
+_CONFIG = []
+
+
+def pytest_sessionstart(session):
+    _CONFIG.append(session.config)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    unexpected = session.config._unexpected_skips
+    if unexpected:
+        session.exitstatus = 1
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    unexpected = config._unexpected_skips
+    if unexpected:
+        terminalreporter.section("unexpected skips (they fail the run)", red=True)
+        for nodeid, reason in unexpected:
+            terminalreporter.line(f"{nodeid}: {reason}")

@@ -1,0 +1,67 @@
+"""The project's own command line: setup/install is idempotent; the addons install and uninstall cleanly."""
+
+import hashlib
+import subprocess
+
+import pytest
+
+from .conftest import ADDONS, REPO_ROOT, odoo_cli
+
+
+def _snapshot():
+    """What setup/install may change: the config, the venv's install stamp and its installed packages."""
+    venv = REPO_ROOT / ".venv"
+    site = next((venv / "lib").glob("python3*/site-packages"))
+    return {
+        "odoorc": (REPO_ROOT / ".odoorc").read_bytes(),
+        "odoorc_mtime": (REPO_ROOT / ".odoorc").stat().st_mtime_ns,
+        "stamp_mtime": (venv / ".install-stamp").stat().st_mtime_ns,
+        "packages": hashlib.sha256("\n".join(sorted(p.name for p in site.iterdir())).encode()).hexdigest(),
+    }
+
+
+def test_install_twice_changes_nothing():
+    """A second setup/install run reports everything up to date and touches no file."""
+    first = subprocess.run([REPO_ROOT / "setup/install"], capture_output=True, text=True, check=True)
+    before = _snapshot()
+    second = subprocess.run([REPO_ROOT / "setup/install"], capture_output=True, text=True, check=True)
+    assert _snapshot() == before
+    assert "up to date" in second.stdout
+    assert "unchanged" in second.stdout
+    assert "Installing" not in second.stdout, first.stdout
+
+
+def _module_states(db):
+    names = ",".join(f"'{name}'" for name in ADDONS)
+    out = subprocess.run(
+        ["psql", "-d", db, "-Atc", f"SELECT name, state FROM ir_module_module WHERE name IN ({names})"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    return dict(line.split("|") for line in out.split())
+
+
+UNINSTALL = """
+modules = env["ir.module.module"].search([("name", "in", %r)])
+modules.button_immediate_uninstall()
+env.cr.commit()
+"""
+
+
+@pytest.mark.parametrize("demo", [True, False], ids=["with-demo", "without-demo"])
+def test_addons_install_and_uninstall_cleanly(scratch_db, demo):
+    """The three addons install on a new database and uninstall, leaving no menu or group behind."""
+    args = ["-d", scratch_db, "-i", ",".join(ADDONS), "--stop-after-init", "--log-level=warn"]
+    if not demo:
+        args.append("--without-demo=all")
+    odoo_cli(*args)
+    assert _module_states(scratch_db) == dict.fromkeys(ADDONS, "installed")
+
+    odoo_cli("shell", "-d", scratch_db, "--log-level=warn", "--no-http", input_script=UNINSTALL % (ADDONS,))
+    assert _module_states(scratch_db) == dict.fromkeys(ADDONS, "uninstalled")
+    leftovers = subprocess.run(
+        ["psql", "-d", scratch_db, "-Atc",
+         "SELECT count(*) FROM ir_model_data WHERE module IN ('customer_base', 'customer_segmentation', "
+         "'customer_consent')"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    assert leftovers == "0"
