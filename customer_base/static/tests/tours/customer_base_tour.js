@@ -1,12 +1,17 @@
 /** @odoo-module **/
-// A salesperson opens the Customers app from the home menu and sees the demo customers.
+// A salesperson opens the Customers app from the apps menu and sees the demo customers.
 import { registry } from "@web/core/registry";
 
 registry.category("web_tour.tours").add("customer_base_salesperson_opens_customers", {
     url: "/odoo",
     steps: () => [
         {
-            content: "Open the Customers app from the home menu",
+            content: "Open the apps menu",
+            trigger: ".o_navbar_apps_menu button",
+            run: "click",
+        },
+        {
+            content: "Open the Customers app",
             trigger: ".o_app[data-menu-xmlid='customer_base.menu_customer_root']",
             run: "click",
         },

@@ -1,0 +1,154 @@
+"""Benchmark harness behind setup/bench.
+
+Builds (or reuses) a database of N synthetic partners with SQL COPY, runs every registered measure against
+it in one process, prints a table and, as the last line, one JSON object of the results.
+
+A measure is a function ``measure(env, ctx) -> dict`` registered with ``@measure("name")``; it returns
+numbers (seconds, counts, ratios against stock Odoo measured in the same run). Later issues add measures.
+"""
+
+import argparse
+import io
+import json
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ODOORC = REPO_ROOT / ".odoorc"
+ADDONS = "customer_base,customer_segmentation,customer_consent"
+
+MEASURES = {}
+
+
+def measure(name):
+    def register(func):
+        MEASURES[name] = func
+        return func
+
+    return register
+
+
+def timed(func, repeat):
+    """Run ``func`` ``repeat`` times; return p50 and p95 in milliseconds."""
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return {
+        "p50_ms": round(statistics.median(samples), 2),
+        "p95_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.95))], 2),
+    }
+
+
+# --- synthetic data ----------------------------------------------------------------------------------
+FIRST = ["Ana", "María", "José", "Luis", "Carlos", "Valentina", "Camila", "Andrés", "Juan", "Sofía",
+         "Daniela", "Gabriela", "Alejandro", "Fernanda", "Diego", "Isabella", "Mateo", "Paula", "Ricardo"]  # fmt: skip
+LAST = ["Restrepo", "Gómez", "Pérez", "Rodríguez", "Hernández", "Martínez", "García", "López", "Rondón",
+        "Briceño", "Castro", "Ospina", "Vargas", "Suárez", "Mejía", "Salazar", "Ramírez", "Torres"]  # fmt: skip
+CITIES = {"CO": ["Bogotá", "Medellín", "Cali"], "VE": ["Caracas", "Maracaibo"], "MX": ["Puebla", "Monterrey"]}
+
+
+def synthetic_rows(count, country_ids, seed=42):
+    rng = random.Random(seed)
+    for i in range(count):
+        code = rng.choice(list(CITIES))
+        name = f"{rng.choice(FIRST)} {rng.choice(LAST)} {rng.choice(LAST)}"
+        phone = f"+{ {'CO': 57, 'VE': 58, 'MX': 52}[code] } {rng.randint(300, 999)} {rng.randint(1000000, 9999999)}"
+        email = f"cliente{i}@example.com"
+        yield (name, name, email, phone, rng.choice(CITIES[code]), country_ids[code])
+
+
+def build_partners(cr, count):
+    """Insert ``count`` partners with one COPY; fill the columns Odoo requires."""
+    cr.execute("SELECT code, id FROM res_country WHERE code IN ('CO', 'VE', 'MX')")
+    country_ids = dict(cr.fetchall())
+    buf = io.StringIO()
+    for row in synthetic_rows(count, country_ids):
+        buf.write("\t".join(str(v) for v in row) + "\n")
+    buf.seek(0)
+    cr.execute("CREATE TEMP TABLE bench_partner (name text, complete_name text, email text, phone text, "
+               "city text, country_id int) ON COMMIT DROP")  # fmt: skip
+    cr.copy_expert("COPY bench_partner FROM STDIN", buf)
+    cr.execute(
+        """
+        INSERT INTO res_partner (name, complete_name, email, phone, city, country_id, active, type, is_company,
+                                 lang, create_uid, write_uid, create_date, write_date)
+        SELECT name, complete_name, email, phone, city, country_id, true, 'contact', false, 'es_419', 1, 1,
+               now() at time zone 'UTC', now() at time zone 'UTC'
+          FROM bench_partner
+        """
+    )
+    cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE commercial_partner_id IS NULL")
+    cr.execute("ANALYZE res_partner")
+
+
+# --- baseline measures -------------------------------------------------------------------------------
+@measure("partner_list_first_page")
+def _measure_list(env, ctx):
+    """The Customers list: first page of 80 as the web client asks for it (stock Odoo code path today)."""
+    spec = {"display_name": {}, "email": {}, "phone": {}, "city": {}, "country_id": {"fields": {}}}
+    return timed(lambda: env["res.partner"].web_search_read([], spec, limit=80), ctx["repeat"])
+
+
+@measure("partner_name_search")
+def _measure_name_search(env, ctx):
+    """Typing a name in a many2one field (name_search 'mar'), as a salesperson does all day."""
+    return timed(lambda: env["res.partner"].name_search("mar", limit=8), ctx["repeat"])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="setup/bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--partners", type=int, default=10000, help="synthetic partners (default 10000)")
+    parser.add_argument("--db", default=None, help="database (default customer_bench_<N>)")
+    parser.add_argument("--repeat", type=int, default=30, help="samples per timed measure (default 30)")
+    parser.add_argument("--rebuild", action="store_true", help="drop and rebuild the database")
+    parser.add_argument("--only", action="append", help="run only these measures (repeatable)")
+    args = parser.parse_args(argv)
+    db = args.db or f"customer_bench_{args.partners}"
+
+    import odoo
+    from odoo import SUPERUSER_ID, api
+
+    odoo.tools.config.parse_config(["-c", str(ODOORC), "-d", db, "--log-level=warn"])
+    exists = odoo.service.db.exp_db_exist(db)
+    build_seconds = None
+    if args.rebuild and exists:
+        subprocess.run(["dropdb", db], check=True)
+        exists = False
+    if not exists:
+        print(f"Building {db}: {ADDONS} without demo, then {args.partners} partners by COPY", file=sys.stderr)
+        start = time.perf_counter()
+        odoo_bin = Path(odoo.__file__).resolve().parent.parent / "odoo-bin"
+        subprocess.run([sys.executable, str(odoo_bin), "-c", str(ODOORC), "-d", db, "-i", ADDONS,
+                        "--without-demo=all", "--stop-after-init", "--log-level=warn"], check=True)  # fmt: skip
+        with odoo.sql_db.db_connect(db).cursor() as cr:
+            build_partners(cr, args.partners)
+        build_seconds = round(time.perf_counter() - start, 1)
+
+    registry = odoo.modules.registry.Registry(db)
+    results = {"database": db, "partners": args.partners, "build_seconds": build_seconds, "measures": {}}
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"lang": "es_419"})
+        results["partners_in_db"] = env["res.partner"].with_context(active_test=False).search_count([])
+        ctx = {"repeat": args.repeat, "partners": args.partners}
+        for name, func in MEASURES.items():
+            if args.only and name not in args.only:
+                continue
+            results["measures"][name] = func(env, ctx)
+        cr.rollback()
+
+    print(f"\n{'measure':<32} " + " ".join(f"{k:>12}" for k in ("p50_ms", "p95_ms", "ratio")))
+    for name, values in results["measures"].items():
+        cells = [values.get(k, "") for k in ("p50_ms", "p95_ms", "ratio")]
+        print(f"{name:<32} " + " ".join(f"{str(c):>12}" for c in cells))
+    print(json.dumps(results, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
