@@ -79,7 +79,7 @@ def build_partners(cr, count):
         """
         INSERT INTO res_partner (name, complete_name, email, phone, city, country_id, active, type, is_company,
                                  lang, create_uid, write_uid, create_date, write_date)
-        SELECT name, complete_name, email, phone, city, country_id, true, 'contact', false, 'es_419', 1, 1,
+        SELECT name, complete_name, email, phone, city, country_id, true, 'contact', false, 'en_US', 1, 1,
                now() at time zone 'UTC', now() at time zone 'UTC'
           FROM bench_partner
         """
@@ -119,7 +119,7 @@ def main(argv=None):
     exists = odoo.service.db.exp_db_exist(db)
     build_seconds = None
     if args.rebuild and exists:
-        subprocess.run(["dropdb", db], check=True)
+        odoo.service.db.exp_drop(db)
         exists = False
     if not exists:
         print(f"Building {db}: {ADDONS} without demo, then {args.partners} partners by COPY", file=sys.stderr)
@@ -134,7 +134,7 @@ def main(argv=None):
     registry = odoo.modules.registry.Registry(db)
     results = {"database": db, "partners": args.partners, "build_seconds": build_seconds, "measures": {}}
     with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {"lang": "es_419"})
+        env = api.Environment(cr, SUPERUSER_ID, {})
         results["partners_in_db"] = env["res.partner"].with_context(active_test=False).search_count([])
         ctx = {"repeat": args.repeat, "partners": args.partners}
         for name, func in MEASURES.items():
