@@ -1,0 +1,36 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
+
+
+@tagged("post_install", "-at_install")
+class TestCustomersByTag(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.salesperson = new_test_user(
+            cls.env, "seg_salesperson", groups="customer_base.group_customer_salesperson"
+        )
+        cls.action = cls.env.ref("customer_segmentation.action_customers_by_tag")
+
+    def test_salesperson_sees_segmentation_menu(self):
+        """A vendedor finds Customers > Segmentation > Customers by Tag in the menus."""
+        menus = self.env["ir.ui.menu"].with_user(self.salesperson).load_menus(debug=False)
+        xmlids = {menu["xmlid"] for key, menu in menus.items() if key != "root"}
+        self.assertIn("customer_segmentation.menu_customer_segmentation_by_tag", xmlids)
+
+    def test_customers_grouped_by_tag(self):
+        """The action groups customers by tag, and each group counts the customers carrying that tag."""
+        context = safe_eval(self.action.context)
+        self.assertEqual(context["group_by"], ["category_id"])
+        tag = self.env["res.partner.category"].create({"name": "Chocolate blanco"})
+        self.env["res.partner"].create(
+            [{"name": f"Cliente {i}", "category_id": [(4, tag.id)]} for i in range(3)]
+        )
+        groups = (
+            self.env["res.partner"]
+            .with_user(self.salesperson)
+            .read_group([("category_id", "=", tag.id)], ["category_id"], context["group_by"], lazy=False)
+        )
+        counts = {g["category_id"][0]: g["__count"] for g in groups}
+        self.assertEqual(counts[tag.id], 3)
