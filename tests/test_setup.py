@@ -1,6 +1,7 @@
 """The project's own command line: setup/install is idempotent; the addons install and uninstall cleanly."""
 
 import hashlib
+import os
 import subprocess
 
 import pytest
@@ -65,3 +66,43 @@ def test_addons_install_and_uninstall_cleanly(scratch_db, demo):
         capture_output=True, text=True, check=True,
     ).stdout.strip()  # fmt: skip
     assert leftovers == "0"
+
+
+def _fake_odoo_tree(root, version_info):
+    (root / "odoo").mkdir(parents=True)
+    (root / "addons" / "web").mkdir(parents=True)
+    (root / "odoo-bin").write_text("#!/usr/bin/env python3\n")
+    (root / "odoo" / "release.py").write_text(f"version_info = {version_info!r}\n")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("version_info", "message"),
+    [
+        ((17, 0, 0, "final", 0, ""), "found Odoo 17.0; this project needs 18.0"),
+        ((18, 0, 0, "final", 0, "e"), "(Enterprise); this project needs Community"),
+    ],
+    ids=["odoo-17", "enterprise"],
+)
+def test_install_refuses_a_tree_that_is_not_odoo_18_community(tmp_path, version_info, message):
+    """ODOO_SOURCE pointing at another Odoo is refused with a clear message, before anything is installed."""
+    tree = _fake_odoo_tree(tmp_path / "odoo", version_info)
+    before = _snapshot()
+    proc = subprocess.run(
+        [REPO_ROOT / "setup/install"],
+        capture_output=True, text=True, env={**os.environ, "ODOO_SOURCE": str(tree)},
+    )  # fmt: skip
+    assert proc.returncode != 0
+    assert message in proc.stdout + proc.stderr
+    assert "is not Odoo 18.0 Community" in proc.stderr
+    assert _snapshot() == before
+
+
+def test_install_refuses_a_folder_that_is_not_odoo(tmp_path):
+    """ODOO_SOURCE pointing at any other folder is refused, naming what is missing."""
+    proc = subprocess.run(
+        [REPO_ROOT / "setup/install"],
+        capture_output=True, text=True, env={**os.environ, "ODOO_SOURCE": str(tmp_path)},
+    )  # fmt: skip
+    assert proc.returncode != 0
+    assert "is not an Odoo source tree" in proc.stderr
