@@ -2,7 +2,7 @@
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
 
-from .common import make_user
+from .common import make_user, menus_shown
 
 SALESPERSON = "customer_base.group_customer_salesperson"
 MANAGER = "customer_base.group_customer_manager"
@@ -53,27 +53,17 @@ class TestCustomerRoles(TransactionCase):
         self.assertEqual(chain.category_id, category)
         self.assertEqual(category.name, "Customers")
 
-    def _menus_shown(self, user):
-        """xmlids of the menus the web client shows ``user``: the tree load_menus() sends it."""
-        menus = self.env["ir.ui.menu"].with_user(user).load_menus(debug=False)
-        shown, todo = set(), list(menus["root"]["children"])
-        while todo:
-            menu = menus[todo.pop()]
-            shown.add(menu["xmlid"])
-            todo.extend(menu["children"])
-        return shown
-
     def test_menu_visibility_per_role(self):
         """The Customers app shows to every customer role and to nobody else; its configuration to admins."""
         app = {"customer_base.menu_customer_root", "customer_base.menu_customer_customers"}
         config = "customer_base.menu_customer_config_tags"
         for user in (self.salesperson, self.manager, self.director):
-            shown = self._menus_shown(user)
+            shown = menus_shown(self.env, user)
             self.assertLessEqual(app, shown, user.login)
             self.assertNotIn(config, shown, user.login)
-        self.assertIn(config, self._menus_shown(self.configurator))
-        self.assertIn(config, self._menus_shown(self.sysadmin))
-        self.assertFalse(app & self._menus_shown(self.employee))
+        self.assertIn(config, menus_shown(self.env, self.configurator))
+        self.assertIn(config, menus_shown(self.env, self.sysadmin))
+        self.assertFalse(app & menus_shown(self.env, self.employee))
 
     def test_salesperson_creates_and_edits_customers(self):
         """A salesperson creates and edits customers, but may not delete them."""

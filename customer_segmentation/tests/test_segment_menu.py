@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged
 from odoo.tools.safe_eval import safe_eval
+
+from odoo.addons.customer_base.tests.common import make_user, menus_shown
 
 
 @tagged("post_install", "-at_install")
@@ -8,16 +10,14 @@ class TestCustomersByTag(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.salesperson = new_test_user(
-            cls.env, "seg_salesperson", groups="customer_base.group_customer_salesperson"
-        )
+        cls.salesperson = make_user(cls.env, "seg_salesperson", "customer_base.group_customer_salesperson")
         cls.action = cls.env.ref("customer_segmentation.action_customers_by_tag")
 
     def test_salesperson_sees_segmentation_menu(self):
         """A vendedor finds Customers > Segmentation > Customers by Tag in the menus."""
-        menus = self.env["ir.ui.menu"].with_user(self.salesperson).load_menus(debug=False)
-        xmlids = {menu["xmlid"] for key, menu in menus.items() if key != "root"}
-        self.assertIn("customer_segmentation.menu_customer_segmentation_by_tag", xmlids)
+        self.assertIn(
+            "customer_segmentation.menu_customer_segmentation_by_tag", menus_shown(self.env, self.salesperson)
+        )
 
     def test_customers_grouped_by_tag(self):
         """The action groups customers by tag, and each group counts the customers carrying that tag."""
