@@ -28,7 +28,12 @@ def _skip_reason(report):
     return str(report.longrepr)
 
 
+_config = None
+
+
 def pytest_configure(config):
+    global _config  # noqa: PLW0603  (hooks without a config argument need it)
+    _config = config
     # Odoo's server command raises the csv field limit at start (odoo/cli/server.py); tests run in-process
     # must see the same limit, or base_import refuses large cells that a real server accepts.
     csv.field_size_limit(500 * 1024 * 1024)
@@ -39,7 +44,7 @@ def pytest_configure(config):
 def pytest_runtest_logreport(report):
     if not report.skipped or hasattr(report, "wasxfail"):
         return
-    config = _CONFIG[0]
+    config = _config
     reason = _skip_reason(report)
     for node, why in config._expected_skip_rules:
         if node in report.nodeid and why in reason:
@@ -47,16 +52,8 @@ def pytest_runtest_logreport(report):
     config._unexpected_skips.append((report.nodeid, reason))
 
 
-_CONFIG = []
-
-
-def pytest_sessionstart(session):
-    _CONFIG.append(session.config)
-
-
-def pytest_sessionfinish(session, exitstatus):
-    unexpected = session.config._unexpected_skips
-    if unexpected:
+def pytest_sessionfinish(session):
+    if session.config._unexpected_skips:
         session.exitstatus = 1
 
 
