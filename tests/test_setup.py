@@ -33,9 +33,9 @@ def test_install_twice_changes_nothing():
 
 
 def _module_states(db):
-    names = ",".join(f"'{name}'" for name in ADDONS)
     out = subprocess.run(
-        ["psql", "-d", db, "-Atc", f"SELECT name, state FROM ir_module_module WHERE name IN ({names})"],
+        ["psql", "-d", db, "-Atq", "-v", f"names={','.join(ADDONS)}"],
+        input="SELECT name, state FROM ir_module_module WHERE name = ANY(string_to_array(:'names', ','))",
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     return dict(line.split("|") for line in out.split())
