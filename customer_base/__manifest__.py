@@ -14,6 +14,7 @@
         "security/customer_security.xml",
         "security/ir.model.access.csv",
         "views/customer_menus.xml",
+        "views/res_partner_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

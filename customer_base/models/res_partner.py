@@ -1,0 +1,6 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
