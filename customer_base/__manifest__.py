@@ -13,8 +13,11 @@
     "data": [
         "security/customer_security.xml",
         "security/ir.model.access.csv",
+        "data/customer_profile_data.xml",
+        "data/customer_field_policy_data.xml",
         "views/customer_menus.xml",
         "views/res_partner_views.xml",
+        "views/customer_config_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
