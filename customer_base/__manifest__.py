@@ -17,11 +17,13 @@
         "data/customer_field_policy_data.xml",
         "views/customer_menus.xml",
         "views/res_partner_views.xml",
+        "views/customer_field_views.xml",
         "views/customer_config_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/res_partner_profile_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -111,21 +111,10 @@ class ResPartner(models.Model):
         compute="_compute_customer_condition_fields", compute_sudo=True, string="Fields Hidden by Conditions"
     )
     customer_required_fields = fields.Char(
-        compute="_compute_customer_condition_fields", compute_sudo=True, string="Fields Required by Conditions"
+        compute="_compute_customer_condition_fields",
+        compute_sudo=True,
+        string="Fields Required by Conditions",
     )
-
-    _sql_constraints = [
-        (
-            "customer_rating_range",
-            "CHECK(customer_rating IS NULL OR customer_rating BETWEEN 1 AND 10)",
-            "The customer rating must be between 1 and 10.",
-        ),
-        (
-            "customer_counts_positive",
-            "CHECK(COALESCE(customer_purchase_count, 0) >= 0 AND COALESCE(customer_children, 0) >= 0)",
-            "Counts of products and children cannot be negative.",
-        ),
-    ]
 
     # =============================================================================================
     # Constraints
@@ -133,7 +122,7 @@ class ResPartner(models.Model):
     @api.constrains("customer_rating")
     def _check_customer_rating(self):
         for partner in self:
-            if partner.customer_rating and not 1 <= partner.customer_rating <= 10:
+            if not 1 <= partner.customer_rating <= 10:
                 raise ValidationError(
                     _(
                         "The customer rating of %(customer)s must be between 1 and 10, not %(rating)s.",
@@ -147,7 +136,10 @@ class ResPartner(models.Model):
         for partner in self:
             if partner.customer_purchase_count < 0 or partner.customer_children < 0:
                 raise ValidationError(
-                    _("Counts of products and children cannot be negative (%(customer)s).", customer=partner.display_name)
+                    _(
+                        "Counts of products and children cannot be negative (%(customer)s).",
+                        customer=partner.display_name,
+                    )
                 )
 
     # =============================================================================================
@@ -197,7 +189,10 @@ class ResPartner(models.Model):
         for partner in self:
             if partner.customer_address_kind or not partner.id:
                 continue
-            children = partner.with_context(active_test=False).child_ids
+            # child_ids only holds active contacts, whatever the context: search the archived ones too
+            children = self.with_context(active_test=False).search(
+                [("parent_id", "=", partner.id), ("customer_address_kind", "!=", False)]
+            )
             for fname, kind in ADDRESS_FIELDS.items():
                 text = partner[fname]
                 child = children.filtered(lambda c, kind=kind: c.customer_address_kind == kind)[:1]
@@ -279,7 +274,9 @@ class ResPartner(models.Model):
                 try:
                     conditions.append((fname, kind, safe_eval(domain or "[]")))
                 except Exception:  # noqa: BLE001 - a broken condition must not break the registry
-                    _logger.warning("Ignoring the customer field condition on %s: invalid domain %r", fname, domain)
+                    _logger.warning(
+                        "Ignoring the customer field condition on %s: invalid domain %r", fname, domain
+                    )
         return {k: tuple(v) for k, v in policy.items()}, tuple(conditions)
 
     @api.model
@@ -329,7 +326,11 @@ class ResPartner(models.Model):
     @api.model
     def _customer_domain_paths(self, domain):
         """Field paths used by a domain, as dependencies of the conditional fields."""
-        return [leaf[0] for leaf in domain if isinstance(leaf, (list, tuple)) and len(leaf) == 3 and isinstance(leaf[0], str)]
+        return [
+            leaf[0]
+            for leaf in domain
+            if isinstance(leaf, list | tuple) and len(leaf) == 3 and isinstance(leaf[0], str)
+        ]
 
     @api.model
     def _customer_condition_depends(self):
@@ -369,11 +370,19 @@ class ResPartner(models.Model):
         if not any(kind == "required" for _f, kind, _d in type(self)._customer_field_conditions):
             return
         for partner in self.sudo():
-            missing = [name for name in partner.customer_required_fields.split(",") if name and not partner[name]]
+            missing = [
+                name for name in partner.customer_required_fields.split(",") if name and not partner[name]
+            ]
             if missing:
-                labels = ", ".join(f'"{self._fields[name]._description_string(self.env)}"' for name in missing)
+                labels = ", ".join(
+                    f'"{self._fields[name]._description_string(self.env)}"' for name in missing
+                )
                 raise ValidationError(
-                    _("%(fields)s must be filled in for the customer %(customer)s.", fields=labels, customer=partner.display_name)
+                    _(
+                        "%(fields)s must be filled in for the customer %(customer)s.",
+                        fields=labels,
+                        customer=partner.display_name,
+                    )
                 )
 
     # --- Views ------------------------------------------------------------------------------------
@@ -382,7 +391,9 @@ class ResPartner(models.Model):
         result = super().get_view(view_id, view_type, **options)
         if view_type in ("form", "list"):
             readonly = tuple(sorted(self._customer_unwritable_fields()))
-            conditions = tuple(sorted({(fname, kind) for fname, kind, _d in type(self)._customer_field_conditions}))
+            conditions = tuple(
+                sorted({(fname, kind) for fname, kind, _d in type(self)._customer_field_conditions})
+            )
             if readonly or conditions:
                 result["arch"] = self._customer_adapt_arch(result["arch"], readonly, conditions)
         return result
@@ -422,7 +433,9 @@ class ResPartner(models.Model):
             self.check_field_access_rights("create", list(vals))
             vals.update(self.browse()._customer_name_values(vals))
         partners = super().create(vals_list)
-        partners.filtered(lambda p: p.customer_office_address or p.customer_home_address)._customer_sync_addresses()
+        partners.filtered(
+            lambda p: p.customer_office_address or p.customer_home_address
+        )._customer_sync_addresses()
         partners._customer_check_required_fields()
         return partners
 
