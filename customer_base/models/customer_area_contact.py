@@ -9,7 +9,9 @@ class CustomerAreaContact(models.Model):
     _description = "Area in Contact with a Customer"
     _order = "partner_id, area_id"
 
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, ondelete="cascade", index=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, ondelete="cascade", index=True
+    )
     area_id = fields.Many2one("customer.area", string="Area", required=True, ondelete="restrict")
     contact_level = fields.Selection(
         [("low", "Occasional"), ("medium", "Regular"), ("high", "Close")],
@@ -17,9 +19,15 @@ class CustomerAreaContact(models.Model):
         required=True,
         default="medium",
     )
-    user_id = fields.Many2one("res.users", string="Contact Person", help="Who in this area deals with the customer.")
+    user_id = fields.Many2one(
+        "res.users", string="Contact Person", help="Who in this area deals with the customer."
+    )
     note = fields.Char()
 
     _sql_constraints = [
-        ("partner_area_unique", "unique(partner_id, area_id)", "This area is already linked to the customer."),
+        (
+            "partner_area_unique",
+            "unique(partner_id, area_id)",
+            "This area is already linked to the customer.",
+        ),
     ]

@@ -53,7 +53,11 @@ class CustomerFieldAccess(models.Model):
     )
 
     _sql_constraints = [
-        ("field_group_unique", "unique(field_id, group_id)", "This role already has an access rule for this field."),
+        (
+            "field_group_unique",
+            "unique(field_id, group_id)",
+            "This role already has an access rule for this field.",
+        ),
     ]
 
     @api.constrains("field_id")

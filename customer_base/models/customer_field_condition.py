@@ -45,7 +45,10 @@ class CustomerFieldCondition(models.Model):
                 raise ValidationError(_("Field conditions apply to customer fields only."))
             if condition.field_id.name in PROTECTED_FIELDS:
                 raise ValidationError(
-                    _("The field %(field)s cannot be given conditions.", field=condition.field_id.field_description)
+                    _(
+                        "The field %(field)s cannot be given conditions.",
+                        field=condition.field_id.field_description,
+                    )
                 )
             try:
                 domain = safe_eval(condition.domain or "[]")
@@ -53,8 +56,11 @@ class CustomerFieldCondition(models.Model):
                 paths = partners._customer_domain_paths(domain)
             except Exception as error:
                 raise ValidationError(
-                    _("The condition %(domain)s is not a valid filter on customers: %(error)s",
-                      domain=condition.domain, error=error)
+                    _(
+                        "The condition %(domain)s is not a valid filter on customers: %(error)s",
+                        domain=condition.domain,
+                        error=error,
+                    )
                 ) from error
             if condition.field_id.name in {path.split(".")[0] for path in paths}:
                 raise ValidationError(_("A field cannot be hidden or required depending on its own value."))

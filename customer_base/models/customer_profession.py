@@ -44,5 +44,8 @@ class CustomerProfession(models.Model):
                 continue
             if not month or not 1 <= day <= DAYS_IN_MONTH[int(month)]:
                 raise ValidationError(
-                    _("The celebration day of %(profession)s is not a valid day of the year.", profession=profession.name)
+                    _(
+                        "The celebration day of %(profession)s is not a valid day of the year.",
+                        profession=profession.name,
+                    )
                 )
