@@ -30,16 +30,16 @@ class TestCustomerRoles(TransactionCase):
         self.assertEqual(held, set(expected), user.login)
 
     def test_role_chain(self):
-        """Salesperson ⊂ Manager ⊂ Director; the admin role is apart from the chain."""
+        """Salesperson ⊂ Manager ⊂ Director; the customer database administrator has every right of a Director."""
         self.assertRoles(self.salesperson, {SALESPERSON})
         self.assertRoles(self.manager, {SALESPERSON, MANAGER})
         self.assertRoles(self.director, {SALESPERSON, MANAGER, DIRECTOR})
-        self.assertRoles(self.configurator, {ADMIN})
+        self.assertRoles(self.configurator, {ADMIN, DIRECTOR, MANAGER, SALESPERSON})
         self.assertRoles(self.employee, set())
 
     def test_settings_implies_customer_admin(self):
         """Settings / Administration configures the customer database too."""
-        self.assertRoles(self.sysadmin, {ADMIN})
+        self.assertRoles(self.sysadmin, {ADMIN, DIRECTOR, MANAGER, SALESPERSON})
 
     def test_roles_are_internal_users(self):
         """Every customer role is an internal (backend) user."""
