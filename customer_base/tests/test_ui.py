@@ -1,9 +1,29 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo.tests import HttpCase, tagged
 
+from .common import make_user
+
 
 @tagged("post_install", "-at_install")
 class TestCustomerTour(HttpCase):
     def test_salesperson_opens_customers(self):
         """A vendedor logs in, opens the Customers app and a customer, in a real browser."""
         self.start_tour("/odoo", "customer_base_salesperson_opens_customers", login="vendedor")
+
+
+@tagged("post_install", "-at_install")
+class TestRatingPolicyTour(HttpCase):
+    def test_salesperson_sees_rating_read_only_and_hidden_for_occasional(self):
+        """In a real browser: the rating is read-only for a Vendedor and disappears when the type becomes Occasional."""
+        make_user(self.env, "tour_vendedor", "customer_base.group_customer_salesperson")
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Chocolates Tour",
+                "is_company": True,
+                "customer_type_id": self.env.ref("customer_base.customer_type_recurrent").id,
+                "customer_rating": 8,
+            }
+        )
+        self.start_tour(f"/odoo/customers/{customer.id}", "customer_base_rating_policy", login="tour_vendedor")
+        self.assertEqual(customer.customer_type_id, self.env.ref("customer_base.customer_type_eventual"))
+        self.assertEqual(customer.customer_rating, 8, "hiding the rating does not erase it")
