@@ -75,3 +75,47 @@ def test_director_over_jsonrpc(odoo_server, db_name):
     count = call("object", "execute_kw", db_name, uid, "director", "res.partner", "search_count",
                  [[["country_id.code", "=", "VE"]]])  # fmt: skip
     assert count >= 10
+
+
+def test_rating_policy_over_xmlrpc(odoo_server, db_name):
+    """Seed 004 over the external API: a vendedor cannot change the rating, the director can."""
+    uid = xmlrpc_login(odoo_server, db_name, "vendedor", "vendedor")
+    partner_id = execute(
+        odoo_server, db_name, uid, "vendedor", "res.partner", "create", {"name": "Cliente nota"}
+    )
+    with pytest.raises(xmlrpc.client.Fault, match="Customer Rating"):
+        execute(
+            odoo_server,
+            db_name,
+            uid,
+            "vendedor",
+            "res.partner",
+            "write",
+            [partner_id],
+            {"customer_rating": 9},
+        )
+    with pytest.raises(xmlrpc.client.Fault, match="Customer Rating"):
+        execute(
+            odoo_server,
+            db_name,
+            uid,
+            "vendedor",
+            "res.partner",
+            "create",
+            {"name": "X", "customer_rating": 2},
+        )
+    director = xmlrpc_login(odoo_server, db_name, "director", "director")
+    assert execute(
+        odoo_server,
+        db_name,
+        director,
+        "director",
+        "res.partner",
+        "write",
+        [partner_id],
+        {"customer_rating": 9},
+    )
+    [record] = execute(
+        odoo_server, db_name, uid, "vendedor", "res.partner", "read", [partner_id], fields=["customer_rating"]
+    )
+    assert record["customer_rating"] == 9
