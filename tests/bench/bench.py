@@ -102,6 +102,34 @@ def _measure_name_search(env, ctx):
     return timed(lambda: env["res.partner"].name_search("mar", limit=8), ctx["repeat"])
 
 
+@measure("partner_form_with_field_policy")
+def _measure_form_policy(env, ctx):
+    """Opening a customer form as a salesperson (get_views + web_read) with the shipped field policy and
+    conditions, against the same calls with no policy at all (the stock path); ratio = policy / stock."""
+    user = env["res.users"].create(
+        {"name": "Bench Vendedor", "login": "bench_vendedor",
+         "groups_id": [(6, 0, [env.ref("customer_base.group_customer_salesperson").id])]}
+    )  # fmt: skip
+    partner_id = env["res.partner"].search([], limit=1, order="id desc").id
+
+    def open_form():
+        partners = env["res.partner"].with_user(user)
+        views = partners.get_views([(False, "form")])
+        described = partners.fields_get(list(views["models"]["res.partner"]), ["type"])
+        spec = {name: {} for name, info in described.items() if info["type"] not in ("one2many", "many2many")}
+        partners.browse(partner_id).web_read(spec)
+
+    open_form()  # warm the view cache, as a running server has it
+    with_policy = timed(open_form, ctx["repeat"])
+    env["customer.field.access"].search([]).unlink()
+    env["customer.field.condition"].search([]).unlink()
+    open_form()
+    stock = timed(open_form, ctx["repeat"])
+    with_policy["stock_p50_ms"] = stock["p50_ms"]
+    with_policy["ratio"] = round(with_policy["p50_ms"] / stock["p50_ms"], 3)
+    return with_policy
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="setup/bench", description=__doc__.splitlines()[0])
     parser.add_argument("--partners", type=int, default=10000, help="synthetic partners (default 10000)")
@@ -142,6 +170,7 @@ def main(argv=None):
                 continue
             results["measures"][name] = func(env, ctx)
         cr.rollback()
+        registry.setup_models(cr)  # measures may change the field policy; it is rolled back
 
     print(f"\n{'measure':<32} " + " ".join(f"{k:>12}" for k in ("p50_ms", "p95_ms", "ratio")))
     for name, values in results["measures"].items():
