@@ -1,1 +1,1 @@
-from . import test_demo, test_security, test_ui
+from . import test_custom_fields, test_demo, test_security, test_ui
