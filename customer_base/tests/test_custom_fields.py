@@ -118,8 +118,20 @@ class TestCustomFieldDefinition(CustomFieldCase):
         }
         for field_type, odoo_type in expected.items():
             with self.subTest(field_type=field_type):
-                field = self.Field.create({"name": f"Campo {field_type}", "field_type": field_type})
+                field = self.Field.create(
+                    {
+                        "name": f"Campo {field_type}",
+                        "field_type": field_type,
+                        "show_in_list": True,
+                        "show_in_search": True,
+                    }
+                )
                 self.assertEqual(self.env["res.partner"]._fields[field.technical_name].type, odoo_type)
+                # The generated views passed Odoo's validation and reach the user.
+                self.assertEqual(len(field.view_ids), 3)
+                for view_type in ("form", "list", "search"):
+                    arch = self.arch(view_type)
+                    self.assertTrue(arch.xpath(f"//field[@name='{field.technical_name}']"), view_type)
         link = self.env["res.partner"]._fields["x_campo_many2one"]
         self.assertEqual(link.comodel_name, "res.partner")
 
@@ -260,6 +272,11 @@ class TestCustomFieldChanges(CustomFieldCase):
         self.assertEqual(description, "Favourite chocolate")
         spanish = self.env["res.partner"].with_context(lang="es_419").fields_get([CHOCOLATE])
         self.assertEqual(spanish[CHOCOLATE]["string"], "Chocolate favorito")
+        field.option_ids[0].with_context(lang="es_419").label = "Negro puro"
+        spanish = self.env["res.partner"].with_context(lang="es_419").fields_get([CHOCOLATE])
+        self.assertEqual(spanish[CHOCOLATE]["selection"][0], ("negro", "Negro puro"))
+        english = self.env["res.partner"].with_context(lang="en_US").fields_get([CHOCOLATE])
+        self.assertEqual(english[CHOCOLATE]["selection"][0], ("negro", "Negro"))
         field.update_field_translations("name", {"es_419": "Chocolate del alma"})
         spanish = self.env["res.partner"].with_context(lang="es_419").fields_get([CHOCOLATE])
         self.assertEqual(spanish[CHOCOLATE]["string"], "Chocolate del alma")
