@@ -1,1 +1,9 @@
-from . import test_custom_fields, test_demo, test_security, test_ui
+from . import (
+    test_custom_fields,
+    test_demo,
+    test_field_policy,
+    test_normalize,
+    test_profile,
+    test_security,
+    test_ui,
+)
