@@ -8,6 +8,7 @@ numbers (seconds, counts, ratios against stock Odoo measured in the same run). L
 """
 
 import argparse
+import importlib
 import io
 import json
 import random
@@ -130,7 +131,14 @@ def _measure_form_policy(env, ctx):
     return with_policy
 
 
+def load_measure_modules():
+    """Measures of other concerns live in tests/bench/measures_*.py and register with @measure."""
+    for path in sorted(Path(__file__).parent.glob("measures_*.py")):
+        importlib.import_module(f"tests.bench.{path.stem}")
+
+
 def main(argv=None):
+    load_measure_modules()
     parser = argparse.ArgumentParser(prog="setup/bench", description=__doc__.splitlines()[0])
     parser.add_argument("--partners", type=int, default=10000, help="synthetic partners (default 10000)")
     parser.add_argument("--db", default=None, help="database (default customer_bench_<N>)")
