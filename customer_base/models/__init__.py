@@ -10,6 +10,7 @@ from . import (
     customer_field_option,
     customer_field_tag,
     customer_hobby,
+    customer_interaction_mixin,
     customer_lifecycle_mixin,
     customer_merge_mixin,
     customer_profession,

@@ -20,7 +20,13 @@ class ResPartner(models.Model):
     # the concerns of the customer suite live in mixins, one per file; with several parents the
     # model name must be given, or Odoo would name the model after the class
     _name = "res.partner"
-    _inherit = ["res.partner", "customer.duplicate.mixin", "customer.merge.mixin", "customer.lifecycle.mixin"]
+    _inherit = [
+        "res.partner",
+        "customer.duplicate.mixin",
+        "customer.merge.mixin",
+        "customer.lifecycle.mixin",
+        "customer.interaction.mixin",
+    ]
 
     # Set from the database at every registry setup (see _setup_base).
     _customer_field_policy = {}
