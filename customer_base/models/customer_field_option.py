@@ -55,10 +55,38 @@ class CustomerFieldOption(models.Model):
         return options
 
     def write(self, vals):
+        # A default pointing at a renamed value follows it; ir.default would otherwise hold a value the
+        # field no longer accepts.
+        renamed = {
+            option.field_id: option.value
+            for option in self
+            if "value" in vals
+            and option.value != vals["value"]
+            and (option.field_id.default_value or "").strip() == option.value
+        }
         result = super().write(vals)
         if {"label", "value", "sequence"} & vals.keys():
             self.field_id._sync_selection()
+        for field in renamed:
+            field.default_value = vals["value"]
+        if "value" in vals:
+            self.field_id._apply_default_value()
         return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_default(self):
+        """The option the default value points at cannot go: new customers would get a lost value."""
+        for option in self:
+            default = (option.field_id.default_value or "").strip().casefold()
+            if default and default in (option.value.casefold(), (option.label or "").casefold()):
+                raise ValidationError(
+                    self.env._(
+                        "The option “%(option)s” is the default value of “%(field)s”. Change the default "
+                        "value first.",
+                        option=option.label,
+                        field=option.field_id.name,
+                    )
+                )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_held(self):

@@ -300,6 +300,17 @@ class TestCustomFieldChanges(CustomFieldCase):
         self.customer.invalidate_recordset()
         self.assertEqual(self.customer[CHOCOLATE], "negro_intenso")
 
+    def test_default_follows_its_option(self):
+        """Renaming the value of the default option moves the default; removing that option is refused."""
+        field = self.Field.create(chocolate_values(default_value="negro"))
+        negro = field.option_ids.filtered(lambda o: o.value == "negro")
+        negro.value = "negro_intenso"
+        self.assertEqual(field.default_value, "negro_intenso")
+        with self.assertRefused(ValidationError, "is the default value of “Chocolate preferido”"):
+            negro.unlink()
+        Partner = self.env["res.partner"].with_user(self.salesperson)
+        self.assertEqual(Partner.create({"name": "Cliente nuevo"})[CHOCOLATE], "negro_intenso")
+
     def test_removing_an_option(self):
         """An option held by customers cannot be removed; a free one can."""
         field = self.Field.create(chocolate_values())
