@@ -15,10 +15,12 @@
         "security/ir.model.access.csv",
         "data/customer_profile_data.xml",
         "data/customer_field_policy_data.xml",
+        "data/customer_interaction_data.xml",
         "views/customer_menus.xml",
         "views/res_partner_views.xml",
         "views/customer_field_views.xml",
         "views/customer_config_views.xml",
+        "views/customer_interaction_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

@@ -1,9 +1,251 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import models
+import logging
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models, tools
+
+_logger = logging.getLogger(__name__)
+
+# Key fields whose filling makes the completeness score, as stored in the system parameter
+# ``customer_base.completeness_fields``: comma-separated entries, each one field name or several
+# joined by "|" (filled when any of them is, e.g. "phone|mobile").
+COMPLETENESS_PARAM = "customer_base.completeness_fields"
+COMPLETENESS_DEFAULT = (
+    "email,phone|mobile,street,city,country_id,vat,customer_type_id,customer_channel_id,customer_birthday"
+)
+REVIEW_MONTHS_PARAM = "customer_base.review_after_months"
+REVIEW_MONTHS_DEFAULT = 6
+# Who works with the interaction history (the Salesperson role and the roles above it).
+INTERACTION_GROUP = "customer_base.group_customer_salesperson"
+
+
+def parse_completeness_spec(text):
+    """The entries of a completeness field list: a tuple of alternatives (field names) per entry."""
+    entries = []
+    for entry in (text or "").split(","):
+        names = tuple(name.strip() for name in entry.split("|") if name.strip())
+        if names:
+            entries.append(names)
+    return entries
 
 
 class CustomerInteractionMixin(models.AbstractModel):
-    """Customer Interaction History on res.partner (res.partner inherits this mixin)."""
+    """Customer Interaction History on res.partner (res.partner inherits this mixin).
+
+    The interactions of the customer (its "hoja de vida"), the counts of the form's smart buttons, the
+    survey date, and the freshness of the customer's data: a completeness score and a nightly review.
+    """
 
     _name = "customer.interaction.mixin"
     _description = "Customer Interaction History"
+
+    # Fields that only make sense for a person: a company's score ignores them.
+    _customer_completeness_person_fields = frozenset(
+        {
+            "customer_birthday",
+            "customer_first_name",
+            "customer_last_name",
+            "customer_marital_status",
+            "customer_children",
+            "customer_profession_id",
+        }
+    )
+
+    customer_interaction_ids = fields.One2many(
+        "customer.interaction", "partner_id", string="Interactions", groups=INTERACTION_GROUP
+    )
+    customer_interaction_count = fields.Integer(
+        "Interaction Count", compute="_compute_customer_interaction_counts", groups=INTERACTION_GROUP
+    )
+    customer_open_complaint_count = fields.Integer(
+        "Open Complaint Count", compute="_compute_customer_interaction_counts", groups=INTERACTION_GROUP
+    )
+    customer_completeness = fields.Integer(
+        "Data Completeness (%)",
+        compute="_compute_customer_completeness",
+        store=True,
+        aggregator="avg",
+        help="Share of the key fields filled in (Settings > Technical > System Parameters: "
+        "customer_base.completeness_fields).",
+    )
+
+    # =============================================================================================
+    # Interactions
+    # =============================================================================================
+    def _compute_customer_interaction_counts(self):
+        interactions = self.env["customer.interaction"]
+        counts = dict(interactions._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
+        complaints = dict(
+            interactions._read_group(
+                [("partner_id", "in", self.ids), ("complaint_state", "in", ("open", "in_progress"))],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.customer_interaction_count = counts.get(partner, 0)
+            partner.customer_open_complaint_count = complaints.get(partner, 0)
+
+    def action_view_customer_interactions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("customer_base.customer_interaction_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_view_customer_open_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_base.customer_interaction_open_complaints_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id), ("complaint_state", "in", ("open", "in_progress"))]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_log_customer_interaction(self):
+        """A new interaction of this customer, in a dialog."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log an Interaction"),
+            "res_model": "customer.interaction",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_partner_id": self.id},
+        }
+
+    # =============================================================================================
+    # Completeness
+    # =============================================================================================
+    @api.model
+    def _customer_completeness_text(self):
+        """The configured list of key fields, as text. You can override this method."""
+        return self.env["ir.config_parameter"].sudo().get_param(COMPLETENESS_PARAM) or COMPLETENESS_DEFAULT
+
+    @api.model
+    def _customer_completeness_spec(self):
+        """The key fields, one tuple of alternative field names per entry, unknown names left out."""
+        entries = []
+        for names in parse_completeness_spec(self._customer_completeness_text()):
+            known = tuple(name for name in names if name in self._fields)
+            if known:
+                entries.append(known)
+        return entries
+
+    @api.model
+    def _customer_completeness_depends(self):
+        """Dependencies of the score: the default key fields plus the configured ones (read from the
+        database when the registry is set up; a changed list takes effect for new writes at the next
+        registry load, and :meth:`_customer_recompute_completeness` recomputes every customer)."""
+        names = {name for entry in parse_completeness_spec(COMPLETENESS_DEFAULT) for name in entry}
+        cr = self.env.cr
+        if tools.sql.table_exists(cr, "ir_config_parameter"):
+            cr.execute("SELECT value FROM ir_config_parameter WHERE key = %s", [COMPLETENESS_PARAM])
+            row = cr.fetchone()
+            if row:
+                names.update(name for entry in parse_completeness_spec(row[0]) for name in entry)
+        fields_ = self._fields
+        names = {name for name in names if name in fields_ and fields_[name].store}
+        return sorted(names | ({"is_company"} if names else set()))
+
+    @api.depends(lambda self: self._customer_completeness_depends())
+    def _compute_customer_completeness(self):
+        spec = self._customer_completeness_spec()
+        person_fields = self._customer_completeness_person_fields
+        for partner in self:
+            entries = [
+                names
+                for names in spec
+                if not (partner.is_company and all(name in person_fields for name in names))
+            ]
+            filled = sum(1 for names in entries if any(partner[name] for name in names))
+            partner.customer_completeness = round(100 * filled / len(entries)) if entries else 100
+
+    @api.model
+    def _customer_recompute_completeness(self, batch_size=1000):
+        """Recompute the score of every customer, e.g. after the key field list changed.
+
+        The score is derived data: storing it must not make a customer look recently updated to the
+        data review, so it is written in SQL, keeping ``write_date``.
+        """
+        partners = self.sudo()
+        self.env.cr.execute("SELECT id FROM res_partner ORDER BY id")
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        for start in range(0, len(ids), batch_size):
+            batch = partners.browse(ids[start : start + batch_size])
+            by_score = {}
+            for partner in batch:
+                # compute without storing: a new record computes from the stored values
+                new = partner.new(origin=partner)
+                new._compute_customer_completeness()
+                by_score.setdefault(new.customer_completeness, []).append(partner.id)
+            for score, partner_ids in by_score.items():
+                self.env.cr.execute(
+                    "UPDATE res_partner SET customer_completeness = %s WHERE id = ANY(%s)",
+                    [score, partner_ids],
+                )
+            batch.invalidate_recordset(["customer_completeness"])
+        return len(ids)
+
+    # =============================================================================================
+    # Data review: customers not updated for months get a "review data" activity
+    # =============================================================================================
+    @api.model
+    def _customer_review_domain(self, cutoff, activity_type):
+        """Customers whose data needs a review. You can override this method.
+
+        :param cutoff: customers not written since this datetime are stale
+        :param activity_type: the review activity type; customers with an open one are left out
+        """
+        return [
+            ("write_date", "<", cutoff),
+            ("type", "=", "contact"),
+            ("user_id", "!=", False),  # no salesperson, no one to ask: left out
+            ("partner_share", "=", True),  # our employees are not customers (portal users are)
+            "!",
+            ("activity_ids", "any", [("activity_type_id", "=", activity_type.id)]),
+        ]
+
+    @api.model
+    def _cron_review_stale_customers(self, batch_size=1000):
+        """Schedule a "review data" activity for the salesperson of each customer not updated for N months
+        (system parameter ``customer_base.review_after_months``, 0 switches it off), ``batch_size`` customers
+        per run; the scheduler runs it again while some remain."""
+        months = int(
+            self.env["ir.config_parameter"].sudo().get_param(REVIEW_MONTHS_PARAM, REVIEW_MONTHS_DEFAULT) or 0
+        )
+        activity_type = self.env.ref("customer_base.mail_activity_type_review_data", raise_if_not_found=False)
+        if months <= 0 or not activity_type:
+            return 0
+        cutoff = fields.Datetime.now() - relativedelta(months=months)
+        domain = self._customer_review_domain(cutoff, activity_type)
+        partners = self.search(domain, limit=batch_size, order="write_date, id")
+        if partners:
+            model_id = self.env["ir.model"]._get_id("res.partner")
+            deadline = fields.Date.context_today(self) + relativedelta(
+                **{activity_type.delay_unit: activity_type.delay_count}
+            )
+            note = self.env._(
+                "This customer's data has not been updated for %(months)s months.", months=months
+            )
+            # no email per activity: the salesperson finds them in their activities
+            self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": partner.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": partner.user_id.id,
+                        "summary": activity_type.summary or activity_type.name,
+                        "note": note,
+                        "date_deadline": deadline,
+                    }
+                    for partner in partners
+                ]
+            )
+        remaining = self.search_count(domain) if len(partners) == batch_size else 0
+        _logger.info("Data review: %s activities scheduled, %s customers remaining", len(partners), remaining)
+        self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)
+        return len(partners)

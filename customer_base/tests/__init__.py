@@ -2,6 +2,7 @@ from . import (
     test_custom_fields,
     test_demo,
     test_field_policy,
+    test_interactions,
     test_normalize,
     test_profile,
     test_security,
