@@ -13,14 +13,18 @@
     "data": [
         "security/customer_security.xml",
         "security/ir.model.access.csv",
+        "security/customer_rules.xml",
         "data/customer_profile_data.xml",
         "data/customer_field_policy_data.xml",
         "data/customer_interaction_data.xml",
+        "data/customer_lifecycle_data.xml",
         "views/customer_menus.xml",
         "views/res_partner_views.xml",
         "views/customer_field_views.xml",
         "views/customer_config_views.xml",
         "views/customer_interaction_views.xml",
+        "views/customer_lifecycle_views.xml",
+        "views/res_company_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

@@ -23,6 +23,7 @@ class CustomerAreaContact(models.Model):
         "res.users", string="Contact Person", help="Who in this area deals with the customer."
     )
     note = fields.Char()
+    company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True, string="Branch")
 
     _sql_constraints = [
         (

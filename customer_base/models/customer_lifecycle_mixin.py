@@ -1,9 +1,185 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import models
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import AccessError
+
+RULE_TRIGGER_FIELDS = {"purchase_count": "customer_purchase_count", "rating": "customer_rating"}
 
 
 class CustomerLifecycleMixin(models.AbstractModel):
-    """Customer Lifecycle on res.partner (res.partner inherits this mixin)."""
+    """Customer Lifecycle on res.partner (res.partner inherits this mixin).
+
+    Every move between stages is recorded in customer.stage.history (entry, exit, user, duration) and
+    tracked in the chatter. Moving a customer back to an earlier stage is for Managers and above.
+    Automatic moves (customer.lifecycle.rule) run as the system and name their rule in the history.
+    """
 
     _name = "customer.lifecycle.mixin"
     _description = "Customer Lifecycle"
+
+    lifecycle_stage_id = fields.Many2one(
+        "customer.lifecycle.stage",
+        string="Lifecycle Stage",
+        index=True,
+        tracking=True,
+        copy=False,
+        ondelete="restrict",
+        default=lambda self: self._default_lifecycle_stage(),
+        group_expand="_read_group_lifecycle_stage_ids",
+    )
+    lifecycle_stage_date = fields.Datetime("In Stage Since", readonly=True, copy=False)
+    lifecycle_stage_days = fields.Integer("Days in Current Stage", compute="_compute_lifecycle_stage_days")
+    lifecycle_history_ids = fields.One2many("customer.stage.history", "partner_id", string="Stage History")
+
+    @api.model
+    def _default_lifecycle_stage(self):
+        """The stage new customers start at. You can override this method."""
+        Stage = self.env["customer.lifecycle.stage"].sudo()
+        return Stage.search([("is_default", "=", True)], limit=1) or Stage.search([], limit=1)
+
+    @api.model
+    def _read_group_lifecycle_stage_ids(self, stages, domain):
+        return stages.search([], order=stages._order)
+
+    @api.depends("lifecycle_stage_date")
+    @api.depends_context("lifecycle_now")
+    def _compute_lifecycle_stage_days(self):
+        now = fields.Datetime.now()
+        for partner in self:
+            date = partner.lifecycle_stage_date
+            partner.lifecycle_stage_days = (now - date).days if date else 0
+
+    # --- moves ------------------------------------------------------------------------------------
+    def _lifecycle_check_move(self, stage):
+        """Refuse moves backwards (to a stage with a lower sequence) to users below Manager."""
+        if self.env.su or self.env.user.has_group("customer_base.group_customer_manager"):
+            return
+        for partner in self:
+            current = partner.lifecycle_stage_id
+            if current and stage and stage.sequence < current.sequence:
+                raise AccessError(
+                    _(
+                        "Only a Manager can move %(customer)s back from %(from_stage)s to %(to_stage)s.",
+                        customer=partner.display_name,
+                        from_stage=current.name,
+                        to_stage=stage.name,
+                    )
+                )
+
+    def _lifecycle_record_moves(self, previous, rule=None):
+        """Close the open history entry of each partner and open one for its new stage."""
+        now = fields.Datetime.now()
+        History = self.env["customer.stage.history"].sudo()
+        History.search([("partner_id", "in", self.ids), ("date_end", "=", False)]).write({"date_end": now})
+        History.create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "stage_id": partner.lifecycle_stage_id.id,
+                    "previous_stage_id": previous.get(partner.id, self.env["customer.lifecycle.stage"]).id,
+                    "date_start": now,
+                    "user_id": self.env.uid,
+                    "rule_id": rule.id if rule else False,
+                }
+                for partner in self
+                if partner.lifecycle_stage_id
+            ]
+        )
+
+    def _lifecycle_apply_rules(self, triggers):
+        """Apply the active rules of ``triggers`` ('purchase_count', 'rating') to these partners."""
+        rules = self.env["customer.lifecycle.rule"].sudo().search([("trigger", "in", list(triggers))])
+        for rule in rules:
+            fname = RULE_TRIGGER_FIELDS[rule.trigger]
+            movers = self.filtered(
+                lambda p, rule=rule, fname=fname: p.lifecycle_stage_id
+                and rule._applies_to_stage(p.lifecycle_stage_id)
+                and p[fname] >= rule.threshold
+            )
+            if movers:
+                movers.sudo()._lifecycle_move(rule.stage_id, rule)
+
+    def _lifecycle_move(self, stage, rule=None):
+        """Move the partners to ``stage`` (checked against the user's role unless sudo)."""
+        self.with_context(lifecycle_rule=rule).write({"lifecycle_stage_id": stage.id})
+
+    # --- CRUD -------------------------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            vals.setdefault("lifecycle_stage_date", now)
+        partners = super().create(vals_list)
+        partners._lifecycle_record_moves({})
+        partners._lifecycle_apply_rules(RULE_TRIGGER_FIELDS)
+        return partners
+
+    def write(self, vals):
+        if "lifecycle_stage_id" not in vals:
+            result = super().write(vals)
+            triggers = [trigger for trigger, fname in RULE_TRIGGER_FIELDS.items() if fname in vals]
+            if triggers:
+                self._lifecycle_apply_rules(triggers)
+            return result
+        stage = self.env["customer.lifecycle.stage"].browse(vals["lifecycle_stage_id"])
+        self._lifecycle_check_move(stage)
+        moving = self.filtered(lambda p: p.lifecycle_stage_id != stage)
+        previous = {partner.id: partner.lifecycle_stage_id for partner in moving}
+        result = super().write(vals)
+        if moving:
+            super(CustomerLifecycleMixin, moving).write({"lifecycle_stage_date": fields.Datetime.now()})
+            rule = self.env.context.get("lifecycle_rule") if self.env.su else None
+            rule = rule if isinstance(rule, models.BaseModel) else None
+            moving._lifecycle_record_moves(previous, rule)
+        return result
+
+    # --- nightly inactivity -------------------------------------------------------------------------
+    @api.model
+    def _lifecycle_inactive_partner_ids(self, rule, limit):
+        """Partners the inactivity ``rule`` applies to: no message, email or interaction for its days."""
+        cr = self.env.cr
+        self.env.flush_all()  # the query reads stages, messages and interactions written in this transaction
+        interaction = (
+            tools.SQL("(SELECT max(i.date) FROM customer_interaction i WHERE i.partner_id = p.id)")
+            if tools.sql.table_exists(cr, "customer_interaction")
+            else tools.SQL("NULL")
+        )
+        from_stages = rule.from_stage_ids.ids or self.env["customer.lifecycle.stage"].search([]).ids
+        from_stages = [stage_id for stage_id in from_stages if stage_id != rule.stage_id.id]
+        query = tools.SQL(
+            """
+            SELECT p.id
+              FROM res_partner p
+             WHERE p.active
+               AND p.lifecycle_stage_id = ANY(%(stages)s)
+               AND GREATEST(
+                       p.create_date,
+                       (SELECT max(m.date) FROM mail_message m
+                         WHERE m.model = 'res.partner' AND m.res_id = p.id
+                           AND m.message_type IN ('comment', 'email')),
+                       %(interaction)s
+                   ) < (now() at time zone 'UTC') - make_interval(days => %(days)s)
+             ORDER BY p.id
+             LIMIT %(limit)s
+            """,
+            stages=from_stages,
+            interaction=interaction,
+            days=rule.threshold,
+            limit=limit,
+        )
+        cr.execute(query)
+        return [row[0] for row in cr.fetchall()]
+
+    @api.model
+    def _cron_lifecycle_inactivity(self, batch_size=1000):
+        """Move customers without activity to the inactivity rules' stage, one batch per call."""
+        rules = self.env["customer.lifecycle.rule"].sudo().search([("trigger", "=", "inactivity")])
+        done = remaining = 0
+        for rule in rules:
+            ids = self._lifecycle_inactive_partner_ids(rule, batch_size + 1)
+            batch, rest = ids[:batch_size], ids[batch_size:]
+            if batch:
+                self.sudo().browse(batch)._lifecycle_move(rule.stage_id, rule)
+            done += len(batch)
+            remaining += len(rest)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done

@@ -32,6 +32,9 @@ class ResPartner(models.Model):
     _customer_field_policy = {}
     _customer_field_conditions = ()
 
+    # --- Branch: shared by all branches (empty) or private to the creating branch, per company setting
+    company_id = fields.Many2one(default=lambda self: self._default_customer_company())
+
     # --- Identity -------------------------------------------------------------------------------
     customer_first_name = fields.Char("First Names", index="btree_not_null", tracking=True)
     customer_last_name = fields.Char("Last Names", index="btree_not_null", tracking=True)
@@ -124,6 +127,12 @@ class ResPartner(models.Model):
         compute_sudo=True,
         string="Fields Required by Conditions",
     )
+
+    @api.model
+    def _default_customer_company(self):
+        """The branch new customers belong to: none (shared) unless the current company keeps them private."""
+        company = self.env.company
+        return False if company.customer_share_by_default else company
 
     # =============================================================================================
     # Constraints

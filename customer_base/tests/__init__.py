@@ -1,8 +1,10 @@
 from . import (
+    test_branches,
     test_custom_fields,
     test_demo,
     test_field_policy,
     test_interactions,
+    test_lifecycle,
     test_normalize,
     test_profile,
     test_security,
