@@ -22,6 +22,7 @@
         "views/res_partner_views.xml",
         "views/customer_field_views.xml",
         "views/customer_config_views.xml",
+        "views/customer_merge_views.xml",
         "views/customer_interaction_views.xml",
         "views/customer_lifecycle_views.xml",
         "views/res_company_views.xml",

@@ -16,6 +16,8 @@ from . import (
     customer_lifecycle_mixin,
     customer_lifecycle_rule,
     customer_lifecycle_stage,
+    customer_merge_log,
+    customer_merge_log_line,
     customer_merge_mixin,
     customer_profession,
     customer_stage_history,

@@ -5,6 +5,7 @@ from . import (
     test_field_policy,
     test_interactions,
     test_lifecycle,
+    test_merge,
     test_normalize,
     test_profile,
     test_security,

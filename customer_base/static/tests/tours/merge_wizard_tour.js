@@ -1,0 +1,70 @@
+/** @odoo-module **/
+// A Responsable selects two customers in the list, merges them with the wizard (the city of the
+// merged one is kept), then undoes the merge from the Merge History.
+import { registry } from "@web/core/registry";
+
+registry.category("web_tour.tours").add("customer_base_merge_wizard", {
+    steps: () => [
+        {
+            content: "Search the two customers",
+            trigger: ".o_searchview_input",
+            run: "edit Chocolates Tour Merge && press Enter",
+        },
+        {
+            content: "Only they are listed",
+            trigger: ".o_list_view .o_data_row:contains('Chocolates Tour Merge'):not(:contains('YourCompany'))",
+        },
+        {
+            content: "Select them all",
+            trigger: "thead .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            content: "Open the actions",
+            trigger: ".o_cp_action_menus .dropdown-toggle",
+            run: "click",
+        },
+        {
+            content: "Merge Customers",
+            trigger: ".o-dropdown--menu .dropdown-item:contains('Merge Customers')",
+            run: "click",
+        },
+        {
+            content: "The wizard offers the city of the merged customer",
+            trigger: ".modal .o_field_widget[name='line_ids'] .o_data_row:contains('Caracas')",
+        },
+        {
+            content: "Merge",
+            trigger: ".modal button[name='action_merge']",
+            run: "click",
+        },
+        {
+            content: "The kept customer has the city",
+            trigger: ".o_form_view .o_field_widget[name='city'] input:value(Caracas)",
+        },
+        {
+            content: "Open the Merge History",
+            trigger: ".o_menu_sections [data-menu-xmlid='customer_base.menu_customer_merge_log']",
+            run: "click",
+        },
+        {
+            content: "Open the merge",
+            trigger: ".o_list_view .o_data_row:contains('Chocolates Tour Merge') .o_data_cell",
+            run: "click",
+        },
+        {
+            content: "Undo it",
+            trigger: ".o_form_view button[name='action_undo']",
+            run: "click",
+        },
+        {
+            content: "Confirm",
+            trigger: ".modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "The merge is undone",
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains('Undone')",
+        },
+    ],
+});
