@@ -14,6 +14,8 @@ COMPLETENESS_PARAM = "customer_base.completeness_fields"
 COMPLETENESS_DEFAULT = (
     "email,phone|mobile,street,city,country_id,vat,customer_type_id,customer_channel_id,customer_birthday"
 )
+# The list the stored scores were last computed with (set by the nightly review).
+COMPLETENESS_APPLIED_PARAM = "customer_base.completeness_fields_applied"
 REVIEW_MONTHS_PARAM = "customer_base.review_after_months"
 REVIEW_MONTHS_DEFAULT = 6
 # Who works with the interaction history (the Salesperson role and the roles above it).
@@ -69,6 +71,17 @@ class CustomerInteractionMixin(models.AbstractModel):
         help="Share of the key fields filled in (Settings > Technical > System Parameters: "
         "customer_base.completeness_fields).",
     )
+
+    def init(self):
+        super().init()
+        field = self._fields.get("customer_completeness")
+        if self._abstract or not field:
+            return
+        pending = self.env.records_to_compute(field)
+        if pending:
+            # a new column: compute the scores without making every customer look updated now
+            self.env.remove_to_compute(field, pending)
+            self._customer_recompute_completeness()
 
     # =============================================================================================
     # Interactions
@@ -187,7 +200,17 @@ class CustomerInteractionMixin(models.AbstractModel):
                     [score, partner_ids],
                 )
             batch.invalidate_recordset(["customer_completeness"])
+        self.env["ir.config_parameter"].sudo().set_param(
+            COMPLETENESS_APPLIED_PARAM, self._customer_completeness_text()
+        )
         return len(ids)
+
+    @api.model
+    def _customer_sync_completeness(self):
+        """Recompute every score when the key field list changed since they were computed."""
+        params = self.env["ir.config_parameter"].sudo()
+        if params.get_param(COMPLETENESS_APPLIED_PARAM) != self._customer_completeness_text():
+            self._customer_recompute_completeness()
 
     # =============================================================================================
     # Data review: customers not updated for months get a "review data" activity
@@ -212,7 +235,9 @@ class CustomerInteractionMixin(models.AbstractModel):
     def _cron_review_stale_customers(self, batch_size=1000):
         """Schedule a "review data" activity for the salesperson of each customer not updated for N months
         (system parameter ``customer_base.review_after_months``, 0 switches it off), ``batch_size`` customers
-        per run; the scheduler runs it again while some remain."""
+        per run; the scheduler runs it again while some remain. Also applies a changed list of key fields
+        to the completeness scores."""
+        self._customer_sync_completeness()
         months = int(
             self.env["ir.config_parameter"].sudo().get_param(REVIEW_MONTHS_PARAM, REVIEW_MONTHS_DEFAULT) or 0
         )

@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, TransactionCase, tagged
+from odoo.tests import Form, HttpCase, TransactionCase, tagged
 from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
@@ -252,7 +252,8 @@ class TestDataFreshness(TestInteractionsCommon):
         self.env.flush_all()
         self.env.cr.execute("UPDATE res_partner SET write_date = %s WHERE id = %s", [old, person.id])
         self.env["ir.config_parameter"].set_param("customer_base.completeness_fields", "email,phone|mobile")
-        self.env["res.partner"]._customer_recompute_completeness()
+        with mute_logger("odoo.addons.customer_base.models.customer_interaction_mixin"):
+            self.env["res.partner"]._cron_review_stale_customers()  # the nightly run applies the new list
         self.assertEqual(person.customer_completeness, 50)
         person.invalidate_recordset(["write_date"])
         self.assertEqual(person.write_date, old)
@@ -320,3 +321,19 @@ class TestInteractionAccess(TestInteractionsCommon):
         with self.assertRaises(AccessError):
             self.Interaction.with_user(self.employee).search([])
         self.assertNotIn("customer_interaction_count", self.customer.with_user(self.employee).fields_get())
+
+
+@tagged("post_install", "-at_install")
+class TestInteractionTour(HttpCase):
+    def test_salesperson_logs_an_interaction_from_the_customer_form(self):
+        """In a real browser: a Vendedor logs a call from the customer form and sees it in the history."""
+        make_user(self.env, "tour_inter_vendedor", SALESPERSON)
+        customer = self.env["res.partner"].create({"name": "Bombonería Tour", "is_company": True})
+        self.start_tour(
+            f"/odoo/customers/{customer.id}", "customer_base_log_interaction", login="tour_inter_vendedor"
+        )
+        interaction = customer.customer_interaction_ids
+        self.assertEqual(interaction.summary, "Asked for the Easter eggs")
+        self.assertEqual(interaction.result, "Sends the order tomorrow")
+        self.assertEqual(interaction.type_id, self.env.ref("customer_base.interaction_type_call"))
+        self.assertEqual(interaction.user_id.login, "tour_inter_vendedor")
