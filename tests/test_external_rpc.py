@@ -2,6 +2,7 @@
 
 import json
 import urllib.request
+import uuid
 import xmlrpc.client
 
 import pytest
@@ -119,3 +120,50 @@ def test_rating_policy_over_xmlrpc(odoo_server, db_name):
         odoo_server, db_name, uid, "vendedor", "res.partner", "read", [partner_id], fields=["customer_rating"]
     )
     assert record["customer_rating"] == 9
+
+
+def test_branch_private_customer_does_not_leak_over_rpc(odoo_server, db_name):
+    """A user of branch A cannot read, search, count, group or export a private customer of branch B."""
+    admin = xmlrpc_login(odoo_server, db_name, "admin", "admin")
+    token = uuid.uuid4().hex[:8]  # the server's database outlives a run: names and logins are unique
+
+    def as_admin(model, method, *args, **kwargs):
+        return execute(odoo_server, db_name, admin, "admin", model, method, *args, **kwargs)
+
+    main_company = as_admin("res.users", "read", [admin], fields=["company_id"])[0]["company_id"][0]
+    branch_a = as_admin(
+        "res.company", "create", {"name": f"RPC Sucursal A {token}", "parent_id": main_company}
+    )
+    branch_b = as_admin(
+        "res.company", "create", {"name": f"RPC Sucursal B {token}", "parent_id": main_company}
+    )
+    groups = [
+        as_admin("ir.model.data", "check_object_reference", module, name)[1]
+        for module, name in (("customer_base", "group_customer_salesperson"), ("base", "group_allow_export"))
+    ]
+    as_admin("res.users", "create", {
+        "name": "Vendedora A", "login": f"rpc_branch_a_{token}", "password": "rpc_branch_a",
+        "company_id": branch_a, "company_ids": [(6, 0, [branch_a])], "groups_id": [(4, g) for g in groups],
+    })  # fmt: skip
+    private_b = as_admin(
+        "res.partner", "create", {"name": f"Privado RPC de B {token}", "company_id": branch_b}
+    )
+    shared = as_admin("res.partner", "create", {"name": "Compartido RPC", "company_id": False})
+
+    uid = xmlrpc_login(odoo_server, db_name, f"rpc_branch_a_{token}", "rpc_branch_a")
+
+    def as_a(model, method, *args, **kwargs):
+        return execute(odoo_server, db_name, uid, "rpc_branch_a", model, method, *args, **kwargs)
+
+    assert as_a("res.partner", "search", [["id", "in", [private_b, shared]]]) == [shared]
+    assert as_a("res.partner", "search_count", [["id", "=", private_b]]) == 0
+    assert as_a("res.partner", "name_search", f"Privado RPC de B {token}") == []
+    groups_seen = as_a(
+        "res.partner", "read_group", [["name", "ilike", f"Privado RPC de B {token}"]], ["name"], ["name"]
+    )
+    assert groups_seen == []
+    with pytest.raises(xmlrpc.client.Fault, match="AccessError|not allowed|Access"):
+        as_a("res.partner", "read", [private_b], fields=["name"])
+    with pytest.raises(xmlrpc.client.Fault, match="AccessError|not allowed|Access"):
+        as_a("res.partner", "export_data", [private_b], ["name"])
+    assert as_a("res.partner", "export_data", [shared], ["name"])["datas"] == [["Compartido RPC"]]
