@@ -4,6 +4,7 @@ from . import (
     customer_area_contact,
     customer_channel,
     customer_duplicate_mixin,
+    customer_duplicate_rule,
     customer_field,
     customer_field_access,
     customer_field_condition,

@@ -1,5 +1,66 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import models
+"""Duplicate detection on res.partner: stored match keys, the duplicate rules applied to them, the form banner
+and the refusal of blocked duplicates."""
+
+import logging
+import time
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..tools.normalize import (
+    email_key,
+    fold,
+    name_core_key,
+    name_key,
+    person_key,
+    phone_key,
+    similarity,
+    vat_key,
+)
+
+_logger = logging.getLogger(__name__)
+
+# Bump when the normalisation changes, so that the next update of the module recomputes every key.
+KEYS_VERSION = "1"
+KEYS_VERSION_PARAM = "customer_base.duplicate_keys_version"
+KEY_FIELDS = (
+    "customer_name_key",
+    "customer_name_core_key",
+    "customer_phone_key",
+    "customer_mobile_key",
+    "customer_email_key",
+    "customer_vat_key",
+)
+# Partner fields the keys and the duplicate rules read: a change of any of them may change the duplicates.
+DUPLICATE_INPUTS = (
+    "name",
+    "is_company",
+    "customer_first_name",
+    "customer_last_name",
+    "phone",
+    "mobile",
+    "email",
+    "vat",
+    "country_id",
+    "company_id",
+    "city",
+    "parent_id",
+    "type",
+)
+DUPLICATE_INPUTS_SET = frozenset(DUPLICATE_INPUTS)
+BANNER_LIMIT = 20
+TRIGRAM_INDEX = "res_partner_customer_name_key_trgm_idx"
+FILL_BATCH = 20000
+# Weight of one piece of evidence in the score (1 - product of (1 - weight)); names: weight × similarity.
+EVIDENCE_WEIGHTS = {"vat": 0.95, "email": 0.9, "phone": 0.85, "name": 0.8}
+# Similarity given to names equal once the legal form and a trailing country are dropped ("IBM Colombia").
+CORE_NAME_SIMILARITY = 0.9
+
+
+class CustomerDuplicateError(UserError):
+    """Saving a customer is refused by a blocking duplicate rule (a UserError: imports report it per row)."""
 
 
 class CustomerDuplicateMixin(models.AbstractModel):
@@ -7,3 +68,586 @@ class CustomerDuplicateMixin(models.AbstractModel):
 
     _name = "customer.duplicate.mixin"
     _description = "Customer Duplicate Detection"
+
+    # --- Match keys: stored, indexed, computed from the partner's own values ------------------------
+    # Readable by administrators only: a key would reveal a field the field policy hides.
+    customer_name_key = fields.Char(
+        "Name Match Key",
+        compute="_compute_customer_duplicate_keys",
+        store=True,
+        index="btree_not_null",
+        copy=False,
+        groups="base.group_system",
+    )
+    customer_name_core_key = fields.Char(
+        "Name Core Match Key",
+        compute="_compute_customer_duplicate_keys",
+        store=True,
+        index="btree_not_null",
+        copy=False,
+        groups="base.group_system",
+    )
+    customer_phone_key = fields.Char(
+        "Phone Match Key",
+        compute="_compute_customer_duplicate_keys",
+        store=True,
+        index="btree_not_null",
+        copy=False,
+        groups="base.group_system",
+    )
+    customer_mobile_key = fields.Char(
+        "Mobile Match Key",
+        compute="_compute_customer_duplicate_keys",
+        store=True,
+        index="btree_not_null",
+        copy=False,
+        groups="base.group_system",
+    )
+    customer_email_key = fields.Char(
+        "Email Match Key",
+        compute="_compute_customer_duplicate_keys",
+        store=True,
+        index="btree_not_null",
+        copy=False,
+        groups="base.group_system",
+    )
+    customer_vat_key = fields.Char(
+        "Tax ID Match Key",
+        compute="_compute_customer_duplicate_keys",
+        store=True,
+        index="btree_not_null",
+        copy=False,
+        groups="base.group_system",
+    )
+
+    # --- The form banner ------------------------------------------------------------------------------
+    customer_duplicate_ids = fields.Many2many(
+        "res.partner",
+        string="Possible Duplicates",
+        compute="_compute_customer_duplicate_ids",
+        help="Customers the duplicate rules report as possibly the same as this one.",
+    )
+    customer_duplicate_count = fields.Integer(
+        "Possible Duplicates Count", compute="_compute_customer_duplicate_ids"
+    )
+
+    # =============================================================================================
+    # Keys
+    # =============================================================================================
+    @api.model
+    def _customer_match_keys(self, name, is_company, first_name, last_name, phone, mobile, email, vat, country_code,
+                             commercial=True):  # fmt: skip
+        """The match keys of one partner's values. You can override this method.
+
+        :param str country_code: ISO code of the partner's country, else of its company's, for phones and
+          tax ids written without country prefix
+        :param bool commercial: whether the partner is a commercial entity (a company or a partner without
+          parent); contacts and addresses carry their company's tax id and get no tax id key
+        :return: a dict of the ``KEY_FIELDS`` values (``None`` where there is nothing to match)
+        """
+        if not is_company and (first_name or last_name):
+            key = person_key(first_name, last_name)
+        else:
+            key = name_key(name, is_company=bool(is_company))
+        return {
+            "customer_name_key": key,
+            "customer_name_core_key": name_core_key(name),
+            "customer_phone_key": phone_key(phone, country_code),
+            "customer_mobile_key": phone_key(mobile, country_code),
+            "customer_email_key": email_key(email),
+            "customer_vat_key": vat_key(vat, country_code) if commercial else None,
+        }
+
+    def _customer_country_code(self):
+        """Country of the partner for its phones and tax id: its own, else its company's."""
+        return (self.country_id or self.company_id.partner_id.country_id).code or None
+
+    @api.depends(
+        "name",
+        "is_company",
+        "customer_first_name",
+        "customer_last_name",
+        "phone",
+        "mobile",
+        "email",
+        "vat",
+        "parent_id",
+        "country_id.code",
+        "company_id.partner_id.country_id.code",
+    )
+    def _compute_customer_duplicate_keys(self):
+        for partner in self:
+            partner.update(
+                self._customer_match_keys(
+                    partner.name,
+                    partner.is_company,
+                    partner.customer_first_name,
+                    partner.customer_last_name,
+                    partner.phone,
+                    partner.mobile,
+                    partner.email,
+                    partner.vat,
+                    partner._customer_country_code(),
+                    commercial=partner.is_company or not partner.parent_id,
+                )
+            )
+
+    def _auto_init(self):
+        # The key columns are created here, before the ORM sees them missing: it would then recompute them
+        # record by record for every partner. init() fills them in batches instead.
+        if self._auto and tools.sql.table_exists(self.env.cr, self._table):
+            columns = tools.sql.table_columns(self.env.cr, self._table)
+            for fname in KEY_FIELDS:
+                if fname not in columns:
+                    tools.sql.create_column(
+                        self.env.cr, self._table, fname, "VARCHAR", self._fields[fname].string
+                    )
+        return super()._auto_init()
+
+    def init(self):
+        super().init()
+        if self._abstract:
+            return
+        params = self.env["ir.config_parameter"].sudo()
+        # A new or changed normalisation recomputes every key; otherwise only partners never keyed (rows
+        # inserted by SQL) are filled.
+        self._customer_fill_duplicate_keys(only_missing=params.get_param(KEYS_VERSION_PARAM) == KEYS_VERSION)
+        params.set_param(KEYS_VERSION_PARAM, KEYS_VERSION)
+        self._customer_create_trigram_index()
+
+    @api.model
+    def _customer_create_trigram_index(self):
+        """The trigram (GIN) index of the name key, for the similarity probe; creates pg_trgm if missing."""
+        cr = self.env.cr
+        try:
+            with cr.savepoint(flush=False):
+                cr.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+                tools.sql.create_index(
+                    cr, TRIGRAM_INDEX, self._table, ["customer_name_key gin_trgm_ops"], method="gin"
+                )
+        except Exception:  # noqa: BLE001 - without pg_trgm only the similarity of names is lost
+            _logger.warning("pg_trgm is not available: duplicate names are only found when equal")
+
+    @api.model
+    def _customer_fill_duplicate_keys(self, only_missing=False, batch_size=FILL_BATCH):
+        """Compute the match keys of all partners in batches of SQL, without the ORM.
+
+        Reads ids and inputs by chunks of ``batch_size`` ids, computes the keys in Python and writes them
+        back with one ``UPDATE … FROM (VALUES …)`` per chunk. Used at install, when the normalisation
+        changes, and for partners inserted by SQL.
+
+        :param bool only_missing: only partners whose keys are all empty
+        :return: the number of partners processed
+        :rtype: int
+        """
+        cr = self.env.cr
+        self.env["res.partner"].flush_model()
+        start = time.perf_counter()
+        missing = SQL(" AND ").join(SQL("p.%s IS NULL", SQL.identifier(fname)) for fname in KEY_FIELDS)
+        last_id, done = 0, 0
+        while True:
+            cr.execute(
+                SQL(
+                    """
+                    SELECT p.id, p.name, p.is_company, p.customer_first_name, p.customer_last_name, p.phone,
+                           p.mobile, p.email, p.vat, COALESCE(c.code, cc.code), p.is_company OR p.parent_id IS NULL
+                      FROM res_partner p
+                 LEFT JOIN res_country c ON c.id = p.country_id
+                 LEFT JOIN res_company co ON co.id = p.company_id
+                 LEFT JOIN res_partner cp ON cp.id = co.partner_id
+                 LEFT JOIN res_country cc ON cc.id = cp.country_id
+                     WHERE p.id > %s %s
+                  ORDER BY p.id
+                     LIMIT %s
+                    """,
+                    last_id,
+                    SQL("AND %s", missing) if only_missing else SQL(),
+                    batch_size,
+                )
+            )
+            rows = cr.fetchall()
+            if not rows:
+                break
+            values = []
+            for pid, name, is_company, first, last, phone, mobile, email, vat, code, commercial in rows:
+                keys = self._customer_match_keys(
+                    name, is_company, first, last, phone, mobile, email, vat, code, commercial=commercial
+                )
+                values.append((pid, *(keys[fname] for fname in KEY_FIELDS)))
+            columns = list(zip(*values, strict=False))
+            cr.execute(
+                SQL(
+                    """
+                    UPDATE res_partner p
+                       SET customer_name_key = v.name_key, customer_name_core_key = v.core_key,
+                           customer_phone_key = v.phone_key, customer_mobile_key = v.mobile_key,
+                           customer_email_key = v.email_key, customer_vat_key = v.vat_key
+                      FROM unnest(%s::int[], %s::varchar[], %s::varchar[], %s::varchar[], %s::varchar[],
+                                  %s::varchar[], %s::varchar[])
+                           AS v(id, name_key, core_key, phone_key, mobile_key, email_key, vat_key)
+                     WHERE p.id = v.id AND p.id BETWEEN %s AND %s
+                    """,
+                    *(list(column) for column in columns),
+                    rows[0][0],
+                    rows[-1][0],
+                )
+            )
+            last_id = rows[-1][0]
+            done += len(rows)
+            _logger.info("Customer match keys: %s partners", done)
+        self.env["res.partner"].invalidate_model(list(KEY_FIELDS))
+        if done:
+            elapsed = time.perf_counter() - start
+            _logger.info("Customer match keys of %s partners computed in %.1f s", done, elapsed)
+        return done
+
+    # =============================================================================================
+    # Finding duplicates
+    # =============================================================================================
+    @api.model
+    def customer_find_duplicates(self, values, limit=10):
+        """Possible duplicates of a new or edited partner, best first, among the partners the user may read.
+
+        Public: integrations call it over RPC before creating a partner, the import and the form banner
+        use it. Every active duplicate rule (``customer.duplicate.rule``), alert or block, is applied.
+
+        :param dict values: field values of the partner as they would be saved (``name``,
+          ``customer_first_name``, ``customer_last_name``, ``is_company``, ``email``, ``phone``, ``mobile``,
+          ``vat``, ``country_id``, ``company_id``, ``city``, ``parent_id``, ``type``); with ``id``, the values
+          of that existing partner complete them and it is not reported as its own duplicate
+        :param int limit: the most matches to return
+        :return: dicts ``{"id", "display_name", "score", "reasons"}``, score from 0 to 1, reasons short
+          translated texts ("Same email", "Similar name (0.82)")
+        :rtype: list[dict]
+        """
+        values = dict(values or {})
+        partner = self.browse(values.pop("id", None) or ())
+        matches = self._customer_duplicate_matches(
+            self._customer_duplicate_inputs(values, partner), limit=limit
+        )
+        names = {p.id: p.display_name for p in self.browse([match["id"] for match in matches])}
+        return [
+            {"id": m["id"], "display_name": names[m["id"]], "score": m["score"], "reasons": m["reasons"]}
+            for m in matches
+        ]
+
+    @api.model
+    def _customer_duplicate_inputs(self, values, partner):
+        """What the probes compare: the keys and context of ``values`` laid over ``partner``'s (if any).
+
+        :param dict values: field values; many2one values as ids (or ``(id, name)`` pairs, or records)
+        :param partner: the existing or new (onchange) partner the values belong to, or an empty recordset
+        :return: ``None`` when the partner is an address (addresses are not customers), else a dict
+        """
+
+        def value(fname):
+            if fname in values:
+                val = values[fname]
+                if isinstance(val, models.BaseModel):
+                    return val.id
+                return val[0] if isinstance(val, list | tuple) and val else val
+            current = partner[fname] if partner else False
+            return current.id if isinstance(current, models.BaseModel) else current
+
+        if (value("type") or "contact") != "contact":
+            return None
+        is_company = bool(value("is_company"))
+        if "name" in values and not {"customer_first_name", "customer_last_name"} & values.keys():
+            first = last = False  # a new full name replaces the stored first and last names
+        else:
+            first, last = value("customer_first_name"), value("customer_last_name")
+        country_id, company_id = value("country_id") or False, value("company_id") or False
+        country = self.env["res.country"].browse(country_id)
+        company = self.env["res.company"].sudo().browse(company_id)
+        country_code = (country.code or company.country_id.code or self.env.company.country_id.code) or None
+        parent_id, own_id = value("parent_id"), partner._origin.id if partner else False
+        parent_id = parent_id.origin if isinstance(parent_id, models.NewId) else parent_id
+        if own_id:
+            commercial_id = partner._origin.sudo().commercial_partner_id.id
+        elif parent_id:
+            commercial_id = self.sudo().browse(parent_id).commercial_partner_id.id
+        else:
+            commercial_id = False
+        keys = self._customer_match_keys(
+            value("name"), is_company, first, last, value("phone"), value("mobile"), value("email"),
+            value("vat"), country_code, commercial=is_company or not parent_id,
+        )  # fmt: skip
+        return {
+            "keys": keys,
+            "phones": sorted(
+                {key for key in (keys["customer_phone_key"], keys["customer_mobile_key"]) if key}
+            ),
+            "exclude_ids": sorted({pid for pid in (own_id, parent_id) if pid}),
+            "commercial_id": commercial_id,
+            "company_id": company_id,
+            "country_id": country_id,
+            "city": fold(value("city") or "").strip(),
+        }
+
+    @api.model
+    @tools.ormcache()
+    def _customer_has_trigram(self):
+        self.env.cr.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        return bool(self.env.cr.fetchone())
+
+    @api.model
+    def _customer_duplicate_matches(self, inputs, limit=10, actions=("alert", "block")):
+        """Apply the active duplicate rules of ``actions`` to ``inputs``: one indexed query per key.
+
+        :param dict inputs: see :meth:`_customer_duplicate_inputs`
+        :return: dicts ``{"id", "score", "reasons", "block"}`` best first, at most ``limit``
+        :rtype: list[dict]
+        """
+        if not inputs or limit <= 0:
+            return []
+        rules_by_key = {}
+        for spec in self.env["customer.duplicate.rule"]._customer_rule_specs():
+            if spec[7] in actions:
+                rules_by_key.setdefault(spec[1], []).append(spec)
+        keys = inputs["keys"]
+        probe_limit = max(3 * limit, 30)
+        found = {}  # id -> {"evidence": {kind: (weight, reason)}, "block": bool}
+        for kind, rules in rules_by_key.items():
+            for row in self._customer_probe(kind, rules, inputs, probe_limit):
+                pid, company_id, country_id, city, row_name_key, row_core_key = row
+                for _rid, _key, match, threshold, scope, same_city, same_country, action in rules:
+                    if (
+                        scope == "branch"
+                        and company_id
+                        and inputs["company_id"]
+                        and company_id != inputs["company_id"]
+                    ):
+                        continue
+                    if (
+                        same_country
+                        and country_id
+                        and inputs["country_id"]
+                        and country_id != inputs["country_id"]
+                    ):
+                        continue
+                    row_city = fold(city or "").strip()
+                    if same_city and row_city and inputs["city"] and row_city != inputs["city"]:
+                        continue
+                    if kind == "name":
+                        evidence = self._customer_name_evidence(
+                            keys, row_name_key, row_core_key, match, threshold
+                        )
+                        if not evidence:
+                            continue
+                        weight, reason = evidence
+                    else:
+                        weight, reason = EVIDENCE_WEIGHTS[kind], self._customer_reason(kind)
+                    entry = found.setdefault(pid, {"evidence": {}, "block": False})
+                    if weight > entry["evidence"].get(kind, (0, ""))[0]:
+                        entry["evidence"][kind] = (weight, reason)
+                    entry["block"] = entry["block"] or action == "block"
+        matches = []
+        for pid, entry in found.items():
+            remaining = 1.0
+            for weight, _reason in entry["evidence"].values():
+                remaining *= 1 - weight
+            evidence = sorted(entry["evidence"].values(), key=lambda item: -item[0])
+            matches.append(
+                {
+                    "id": pid,
+                    "score": round(1 - remaining, 2),
+                    "reasons": [reason for _weight, reason in evidence],
+                    "block": entry["block"],
+                }
+            )
+        matches.sort(key=lambda match: (-match["score"], match["id"]))
+        return matches[:limit]
+
+    @api.model
+    def _customer_reason(self, kind):
+        return {
+            "email": self.env._("Same email"),
+            "phone": self.env._("Same phone"),
+            "vat": self.env._("Same tax ID"),
+        }[kind]
+
+    @api.model
+    def _customer_name_evidence(self, keys, row_name_key, row_core_key, match, threshold):
+        """(weight, reason) of a name match under one rule, or ``None`` when the names do not match."""
+        own_key = keys["customer_name_key"]
+        if own_key and own_key == row_name_key:
+            return EVIDENCE_WEIGHTS["name"], self.env._("Same name")
+        if match == "exact" or not own_key or not row_name_key:
+            return None
+        score = similarity(own_key, row_name_key)
+        core_equal = keys["customer_name_core_key"] and keys["customer_name_core_key"] == row_core_key
+        if core_equal and score < CORE_NAME_SIMILARITY:
+            if threshold - 1e-6 > CORE_NAME_SIMILARITY:
+                return None
+            return EVIDENCE_WEIGHTS["name"] * CORE_NAME_SIMILARITY, self.env._(
+                "Same name apart from legal form or country"
+            )
+        if score < threshold - 1e-6:
+            return None
+        return EVIDENCE_WEIGHTS["name"] * score, self.env._(
+            "Similar name (%(similarity)s)", similarity=f"{score:.2f}"
+        )
+
+    @api.model
+    def _customer_probe(self, kind, rules, inputs, limit):
+        """Candidates for one key, as the current user (record rules apply), through the key's index.
+
+        :return: rows ``(id, company_id, country_id, city, name key, name core key)``
+        """
+        keys = inputs["keys"]
+        partner_model = self.env["res.partner"]
+
+        def column(fname):
+            return SQL.identifier("res_partner", fname, to_flush=partner_model._fields[fname])
+
+        similar = kind == "name" and any(spec[2] == "similarity" for spec in rules)
+        if kind == "email":
+            condition = keys["customer_email_key"] and SQL(
+                "%s = %s", column("customer_email_key"), keys["customer_email_key"]
+            )
+        elif kind == "vat":
+            condition = keys["customer_vat_key"] and SQL(
+                "%s = %s", column("customer_vat_key"), keys["customer_vat_key"]
+            )
+        elif kind == "phone":
+            phones = inputs["phones"]
+            condition = phones and SQL(
+                "(%s = ANY(%s) OR %s = ANY(%s))",
+                column("customer_phone_key"),
+                phones,
+                column("customer_mobile_key"),
+                phones,
+            )
+        else:
+            condition = keys["customer_name_key"] and SQL(
+                "%s = %s", column("customer_name_key"), keys["customer_name_key"]
+            )
+            if condition and similar and keys["customer_name_core_key"]:
+                condition = SQL(
+                    "(%s OR %s = %s)",
+                    condition,
+                    column("customer_name_core_key"),
+                    keys["customer_name_core_key"],
+                )
+        if not condition:
+            return []
+        domain = [("type", "=", "contact")]
+        if inputs["exclude_ids"]:
+            domain.append(("id", "not in", inputs["exclude_ids"]))
+        if inputs["commercial_id"]:
+            domain.append(("commercial_partner_id", "!=", inputs["commercial_id"]))
+        if inputs["company_id"] and all(spec[4] == "branch" for spec in rules):
+            domain += ["|", ("company_id", "=", False), ("company_id", "=", inputs["company_id"])]
+        if inputs["country_id"] and all(spec[6] for spec in rules):
+            domain += ["|", ("country_id", "=", False), ("country_id", "=", inputs["country_id"])]
+        select = (
+            SQL.identifier("res_partner", "id"),
+            column("company_id"),
+            column("country_id"),
+            column("city"),
+            column("customer_name_key"),
+            column("customer_name_core_key"),
+        )
+        query = partner_model._search(domain)
+        query.add_where(condition)
+        query.limit = limit
+        rows = self.env.execute_query(query.select(*select))
+        if not similar or not self._customer_has_trigram():
+            return rows
+        # The trigram probe: `%` uses the GIN index with the threshold set for this transaction only.
+        threshold = min(spec[3] for spec in rules if spec[2] == "similarity")
+        query = partner_model._search(domain)
+        head = SQL(
+            "SELECT %s FROM %s WHERE %s AND ",
+            SQL(", ").join(select),
+            query.from_clause,
+            query.where_clause or SQL("TRUE"),
+        )
+        # Odoo's SQL objects cannot hold the `%` operator: it is added to the composed, parameterised text.
+        code = (
+            head.code + "customer_name_key %% %s ORDER BY similarity(customer_name_key, %s) DESC, id LIMIT %s"
+        )
+        params = [*head.params, keys["customer_name_key"], keys["customer_name_key"], limit]
+        cr = self.env.cr
+        self.env.flush_query(head)
+        cr.execute(
+            "SELECT current_setting('pg_trgm.similarity_threshold', true),"
+            " set_config('pg_trgm.similarity_threshold', %s, true)",
+            [str(threshold)],
+        )
+        previous = cr.fetchone()[0]
+        try:
+            cr.execute(code, params)
+            similar_rows = cr.fetchall()
+        finally:
+            cr.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [previous or "0.3"])
+        seen = {row[0] for row in rows}
+        return rows + [row for row in similar_rows if row[0] not in seen]
+
+    # =============================================================================================
+    # The form banner
+    # =============================================================================================
+    @api.depends(*DUPLICATE_INPUTS)
+    def _compute_customer_duplicate_ids(self):
+        for partner in self:
+            inputs = self._customer_duplicate_inputs({}, partner)
+            matches = self._customer_duplicate_matches(inputs, limit=BANNER_LIMIT)
+            partner.customer_duplicate_ids = self.env["res.partner"].browse(
+                [match["id"] for match in matches]
+            )
+            partner.customer_duplicate_count = len(matches)
+
+    def action_customer_open_duplicates(self):
+        """The possible duplicates of this customer, in a list."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Possible Duplicates of %(customer)s", customer=self.display_name),
+            "res_model": "res.partner",
+            "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
+            "domain": [("id", "in", self.customer_duplicate_ids.ids)],
+        }
+
+    # =============================================================================================
+    # Blocking rules
+    # =============================================================================================
+    def _customer_check_blocking_duplicates(self):
+        """Refuse partners matching a blocking rule. Superuser code (``sudo()``, Odoo's merge) is not checked.
+
+        :raise CustomerDuplicateError: listing the matches the current user may read
+        """
+        if self.env.su:
+            return
+        if not any(spec[7] == "block" for spec in self.env["customer.duplicate.rule"]._customer_rule_specs()):
+            return
+        for partner in self:
+            inputs = self._customer_duplicate_inputs({}, partner)
+            matches = self._customer_duplicate_matches(inputs, limit=5, actions=("block",))
+            if not matches:
+                continue
+            names = {p.id: p.display_name for p in self.browse([match["id"] for match in matches])}
+            lines = "\n".join(
+                f"- {names[match['id']]} (#{match['id']}): {', '.join(match['reasons'])}" for match in matches
+            )
+            raise CustomerDuplicateError(
+                self.env._(
+                    "%(customer)s cannot be saved: it duplicates an existing customer.\n%(matches)s\n"
+                    "Open the existing customer instead, or ask your administrator "
+                    "(Customers > Configuration > Duplicate Rules).",
+                    customer=partner.display_name,
+                    matches=lines,
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        partners._customer_check_blocking_duplicates()
+        return partners
+
+    def write(self, vals):
+        result = super().write(vals)
+        if DUPLICATE_INPUTS_SET & vals.keys():
+            self._customer_check_blocking_duplicates()
+        return result

@@ -2,6 +2,7 @@ from . import (
     test_branches,
     test_custom_fields,
     test_demo,
+    test_duplicates,
     test_field_policy,
     test_interactions,
     test_lifecycle,

@@ -1,0 +1,446 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""Duplicate detection: stored match keys, duplicate rules, customer_find_duplicates, the form banner and
+blocking rules (issue 5 §1–2)."""
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form, HttpCase, TransactionCase, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.customer_base.models.customer_duplicate_mixin import KEY_FIELDS, KEYS_VERSION_PARAM
+
+from .common import make_user
+
+SALESPERSON = "customer_base.group_customer_salesperson"
+
+
+def keys_of(partner):
+    """The stored match keys of ``partner``, read from the database."""
+    partner.env.flush_all()
+    partner.env.cr.execute(
+        "SELECT customer_name_key, customer_name_core_key, customer_phone_key, customer_mobile_key,"
+        " customer_email_key, customer_vat_key FROM res_partner WHERE id = %s",
+        [partner.id],
+    )
+    return dict(zip(KEY_FIELDS, partner.env.cr.fetchone(), strict=True))
+
+
+class DuplicateCase(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Partner = cls.env["res.partner"]
+        cls.co = cls.env.ref("base.co")
+        cls.ve = cls.env.ref("base.ve")
+        cls.mx = cls.env.ref("base.mx")
+        cls.salesperson = make_user(cls.env, "dup_vendedor", SALESPERSON)
+        cls.rule_vat = cls.env.ref("customer_base.duplicate_rule_vat")
+        cls.rule_name = cls.env.ref("customer_base.duplicate_rule_name")
+        cls.ibm = cls.Partner.create(
+            {
+                "name": "IBM",
+                "is_company": True,
+                "country_id": cls.co.id,
+                "city": "Bogotá",
+                "phone": "+57 310 555 1234",
+                "email": "Compras@IBM-Test.example.com",
+                "vat": "800.555.123-4",
+            }
+        )
+
+    def assertFound(self, partner, values, reason=None, user=None):
+        """``partner`` is among the duplicates found for ``values`` (with ``reason`` among its reasons)."""
+        partners = self.Partner.with_user(user) if user else self.Partner
+        found = {match["id"]: match for match in partners.customer_find_duplicates(values)}
+        self.assertIn(partner.id, found, f"{partner.display_name} not found for {values}")
+        if reason:
+            self.assertIn(reason, found[partner.id]["reasons"])
+        return found[partner.id]
+
+    def assertNotFound(self, partner, values, user=None):
+        partners = self.Partner.with_user(user) if user else self.Partner
+        found = [match["id"] for match in partners.customer_find_duplicates(values)]
+        self.assertNotIn(partner.id, found, f"{partner.display_name} found for {values}")
+
+
+@tagged("post_install", "-at_install")
+class TestDuplicateKeys(DuplicateCase):
+    def test_keys_on_create(self):
+        """Creating a partner stores its normalised keys: name, core name, E.164 phones, email, tax id."""
+        self.assertEqual(
+            keys_of(self.ibm),
+            {
+                "customer_name_key": "ibm",
+                "customer_name_core_key": "ibm",
+                "customer_phone_key": "+573105551234",
+                "customer_mobile_key": None,
+                "customer_email_key": "compras@ibm-test.example.com",
+                "customer_vat_key": "800555123",
+            },
+        )
+
+    def test_keys_follow_writes(self):
+        """Changing the name, phones, email or country updates the keys; emptying a value empties its key."""
+        self.ibm.write({"name": "I.B.M. Colombia S.A.S.", "mobile": "(311) 222-3344", "email": False})
+        keys = keys_of(self.ibm)
+        self.assertEqual(keys["customer_name_key"], "ibm colombia")
+        self.assertEqual(keys["customer_name_core_key"], "ibm")
+        self.assertEqual(keys["customer_mobile_key"], "+573112223344")
+        self.assertIsNone(keys["customer_email_key"])
+        # the country decides how a national number is read
+        partner = self.Partner.create({"name": "Tienda Caracas", "phone": "0212-555.43.21"})
+        self.assertIsNone(keys_of(partner)["customer_phone_key"])
+        partner.country_id = self.ve
+        self.assertEqual(keys_of(partner)["customer_phone_key"], "+582125554321")
+
+    def test_phone_country_from_company(self):
+        """Without a country of its own, a partner's phone is read in the country of its company."""
+        company = self.env["res.company"].create({"name": "Sucursal Caracas", "country_id": self.ve.id})
+        partner = self.Partner.create({"name": "Cliente", "phone": "0414 123 4567", "company_id": company.id})
+        self.assertEqual(keys_of(partner)["customer_phone_key"], "+584141234567")
+
+    def test_person_keys_ignore_name_order(self):
+        """People match with first and last names swapped."""
+        one = self.Partner.create(
+            {"customer_first_name": "Juan Carlos", "customer_last_name": "Pérez García"}
+        )
+        two = self.Partner.create(
+            {"customer_first_name": "Pérez García", "customer_last_name": "Juan Carlos"}
+        )
+        self.assertEqual(keys_of(one)["customer_name_key"], "carlos garcia juan perez")
+        self.assertEqual(keys_of(one)["customer_name_key"], keys_of(two)["customer_name_key"])
+        self.assertFound(one, {"name": "PEREZ GARCIA, Juan Carlos"}, "Same name")
+
+    def test_contacts_carry_no_tax_id_key(self):
+        """A company's contacts carry its tax id (Odoo copies it) but are not duplicates of it by tax id."""
+        contact = self.Partner.create({"name": "Ana Ruiz", "parent_id": self.ibm.id})
+        self.assertEqual(contact.vat, self.ibm.vat)
+        self.assertIsNone(keys_of(contact)["customer_vat_key"])
+
+    def test_keys_on_import(self):
+        """Imported partners (load) get their keys like created ones."""
+        result = self.Partner.load(
+            ["name", "is_company", "phone", "email", "vat", "country_id"],
+            [
+                [
+                    "Panadería La Única S.A.S.",
+                    "1",
+                    "601 345 1111",
+                    "HOLA@LaUnica.example.CO",
+                    "901.111.222-3",
+                    "Colombia",
+                ]
+            ],
+        )
+        self.assertFalse(result["messages"])
+        partner = self.Partner.browse(result["ids"])
+        self.assertEqual(
+            keys_of(partner),
+            {
+                "customer_name_key": "panaderia unica",
+                "customer_name_core_key": "panaderia unica",
+                "customer_phone_key": "+576013451111",
+                "customer_mobile_key": None,
+                "customer_email_key": "hola@launica.example.co",
+                "customer_vat_key": "901111222",
+            },
+        )
+
+    def test_batch_fill_restores_missing_keys(self):
+        """The install-time fill computes by SQL batches the keys of partners that have none."""
+        people = self.Partner.create(
+            [
+                {"name": f"Cliente {i}", "phone": f"+57 310 000 {1000 + i}", "country_id": self.co.id}
+                for i in range(5)
+            ]
+        )
+        expected = {partner.id: keys_of(partner) for partner in people | self.ibm}
+        self.env.cr.execute(
+            "UPDATE res_partner SET customer_name_key = NULL, customer_name_core_key = NULL,"
+            " customer_phone_key = NULL, customer_mobile_key = NULL, customer_email_key = NULL,"
+            " customer_vat_key = NULL WHERE id IN %s",
+            [tuple(expected)],
+        )
+        done = self.Partner._customer_fill_duplicate_keys(only_missing=True, batch_size=2)
+        self.assertGreaterEqual(done, len(expected))
+        for partner in people | self.ibm:
+            self.assertEqual(keys_of(partner), expected[partner.id])
+        self.assertFound(self.ibm, {"name": "I.B.M."}, "Same name")
+
+    def test_init_refills_when_the_normalisation_changes(self):
+        """A new key version recomputes every key at the module update (init), not only missing ones."""
+        self.env.cr.execute(
+            "UPDATE res_partner SET customer_email_key = 'stale' WHERE id = %s", [self.ibm.id]
+        )
+        self.Partner.init()
+        self.assertEqual(keys_of(self.ibm)["customer_email_key"], "stale", "same version: complete keys kept")
+        self.env["ir.config_parameter"].set_param(KEYS_VERSION_PARAM, "0")
+        self.Partner.init()
+        self.assertEqual(keys_of(self.ibm)["customer_email_key"], "compras@ibm-test.example.com")
+        self.env.cr.execute(
+            "SELECT 1 FROM pg_indexes WHERE indexname = 'res_partner_customer_name_key_trgm_idx'"
+        )
+        self.assertTrue(self.env.cr.fetchone(), "the trigram index of the name key exists")
+
+
+@tagged("post_install", "-at_install")
+class TestFindDuplicates(DuplicateCase):
+    def test_ibm_spellings(self):
+        """IBM, I.B.M, I-B-M, I BM and "IBM S.A.S." are the same name; "IBM Colombia S.A.S." a strong candidate."""
+        for name in ("IBM", "I.B.M", "I-B-M", "I BM", "ibm s.a.s.", "IBM S.A.S."):
+            with self.subTest(name=name):
+                match = self.assertFound(self.ibm, {"name": name, "is_company": True}, "Same name")
+                self.assertGreaterEqual(match["score"], 0.6)
+        self.assertFound(
+            self.ibm,
+            {"name": "IBM Colombia S.A.S.", "is_company": True, "country_id": self.co.id},
+            "Same name apart from legal form or country",
+        )
+        self.assertNotFound(self.ibm, {"name": "IBN Ltda.", "is_company": True})
+
+    def test_similar_names(self):
+        """Names differing by a typo or a word are similar; the reason carries the similarity."""
+        cacao = self.env.ref("customer_base.partner_cacao_de_oro")
+        match = self.assertFound(cacao, {"name": "Chocolateria Cacao de Oros", "is_company": True})
+        self.assertTrue(match["reasons"][0].startswith("Similar name (0."), match["reasons"])
+        self.assertFound(cacao, {"name": "Chocolatería El Cacao d Oro", "is_company": True})
+        self.assertNotFound(cacao, {"name": "Chocolates La Abeja", "is_company": True})
+
+    def test_same_country_requirement(self):
+        """The shipped name rule only compares customers of the same country (an empty country never excludes)."""
+        values = {"name": "I.B.M.", "is_company": True}
+        self.assertFound(self.ibm, {**values, "country_id": self.co.id})
+        self.assertFound(self.ibm, values)
+        self.assertNotFound(self.ibm, {**values, "country_id": self.mx.id})
+        self.rule_name.same_country = False
+        self.assertFound(self.ibm, {**values, "country_id": self.mx.id})
+
+    def test_phones_in_other_formats(self):
+        """A phone written another way, or in the other phone field, is the same phone."""
+        for phone in (
+            "(310) 555-1234",
+            "310 555 1234",
+            "0057 310 555 1234",
+            "+57 3105551234",
+            "57 310 555 1234",
+        ):
+            with self.subTest(phone=phone):
+                self.assertFound(
+                    self.ibm, {"name": "Otro", "phone": phone, "country_id": self.co.id}, "Same phone"
+                )
+                self.assertFound(
+                    self.ibm, {"name": "Otro", "mobile": phone, "country_id": self.co.id}, "Same phone"
+                )
+        self.assertNotFound(self.ibm, {"name": "Otro", "phone": "310 555 1235", "country_id": self.co.id})
+
+    def test_phone_country_defaults_to_the_users_company(self):
+        """A new partner without country: national numbers are read in the country of the user's company."""
+        self.env.company.country_id = self.co
+        self.assertFound(self.ibm, {"name": "Otro", "phone": "310 555 1234"}, "Same phone")
+
+    def test_email_and_tax_id(self):
+        """Emails are compared without case or spaces, tax ids in compact form."""
+        self.assertFound(self.ibm, {"name": "Otro", "email": " compras@ibm-test.EXAMPLE.com "}, "Same email")
+        self.assertFound(
+            self.ibm, {"name": "Otro", "vat": "NIT 800555123-4", "country_id": self.co.id}, "Same tax ID"
+        )
+        self.assertFound(
+            self.ibm, {"name": "Otro", "vat": "8005551234", "country_id": self.co.id}, "Same tax ID"
+        )
+
+    def test_result_shape_and_order(self):
+        """Results are dicts with id, display_name, score and reasons, best first; more evidence scores higher."""
+        weak = self.Partner.create({"name": "Otra Empresa", "is_company": True, "phone": "+57 310 555 1234"})
+        results = self.Partner.customer_find_duplicates(
+            {"name": "IBM SAS", "is_company": True, "phone": "3105551234", "country_id": self.co.id}
+        )
+        self.assertEqual([r["id"] for r in results[:2]], [self.ibm.id, weak.id])
+        self.assertEqual(set(results[0]), {"id", "display_name", "score", "reasons"})
+        self.assertEqual(results[0]["display_name"], "IBM")
+        self.assertEqual(results[0]["reasons"], ["Same phone", "Same name"])
+        self.assertGreater(results[0]["score"], results[1]["score"])
+        self.assertLessEqual(results[0]["score"], 1)
+        self.assertEqual(
+            len(self.Partner.customer_find_duplicates({"phone": "+57 310 555 1234"}, limit=1)), 1
+        )
+
+    def test_edited_partner_is_not_its_own_duplicate(self):
+        """With ``id``, the partner's own values complete the given ones and it is excluded."""
+        twin = self.Partner.create({"name": "I-B-M", "is_company": True, "country_id": self.co.id})
+        results = self.Partner.customer_find_duplicates({"id": self.ibm.id})
+        self.assertEqual([r["id"] for r in results], [twin.id])
+        self.assertEqual(
+            self.Partner.customer_find_duplicates({"id": self.ibm.id, "name": "Algo distinto"}), []
+        )
+
+    def test_own_contacts_and_addresses_are_not_duplicates(self):
+        """A company's contacts (sharing its phone) and its addresses are not reported as its duplicates."""
+        self.Partner.create({"name": "Recepción IBM", "parent_id": self.ibm.id, "phone": self.ibm.phone})
+        self.Partner.create({"name": "IBM", "parent_id": self.ibm.id, "type": "delivery"})
+        self.assertEqual(self.Partner.customer_find_duplicates({"id": self.ibm.id}), [])
+        self.assertEqual(self.Partner.customer_find_duplicates({"name": "IBM", "type": "delivery"}), [])
+
+    def test_inactive_rules_and_partners_are_ignored(self):
+        """Archived partners are never reported; an archived rule no longer applies."""
+        self.assertFound(self.ibm, {"name": "Otro", "vat": "800555123", "country_id": self.co.id})
+        self.rule_vat.active = False
+        self.assertNotFound(self.ibm, {"name": "Otro", "vat": "800555123", "country_id": self.co.id})
+        self.ibm.active = False
+        self.assertNotFound(self.ibm, {"name": "IBM", "is_company": True})
+
+    def test_branch_scope(self):
+        """A rule limited to the same branch ignores customers of another branch, not the shared ones."""
+        branch_a = self.env["res.company"].create({"name": "Sucursal Norte"})
+        branch_b = self.env["res.company"].create({"name": "Sucursal Sur"})
+        self.ibm.company_id = branch_b
+        self.env["customer.duplicate.rule"].search([]).scope = "branch"
+        self.assertNotFound(self.ibm, {"name": "IBM", "is_company": True, "company_id": branch_a.id})
+        self.assertFound(self.ibm, {"name": "IBM", "is_company": True, "company_id": branch_b.id})
+        self.ibm.company_id = False
+        self.assertFound(self.ibm, {"name": "IBM", "is_company": True, "company_id": branch_a.id})
+
+    def test_demo_salesperson_finds_demo_customers(self):
+        """The demo vendedor finds the demo customer behind a phone written another way."""
+        vendedor = self.env["res.users"].search([("login", "=", "vendedor")])
+        self.assertTrue(vendedor, "demo data")
+        cacao = self.env.ref("customer_base.partner_cacao_de_oro")
+        self.assertFound(cacao, {"name": "Cacao de Oro", "phone": "(601) 3456789", "country_id": self.co.id},
+                         "Same phone", user=vendedor)  # fmt: skip
+
+    def test_record_rules_apply(self):
+        """A user never learns of partners they cannot read: another company's customer is not found."""
+        other = self.env["res.company"].create({"name": "Otra Empresa S.A.", "country_id": self.co.id})
+        hidden = self.Partner.create(
+            {
+                "name": "Cliente Secreto",
+                "is_company": True,
+                "phone": "+57 315 999 8877",
+                "company_id": other.id,
+            }
+        )
+        values = {
+            "name": "Cliente Secreto",
+            "phone": "315 999 8877",
+            "country_id": self.co.id,
+            "is_company": True,
+        }
+        self.assertNotIn(other, self.salesperson.company_ids)
+        self.assertNotFound(hidden, values, user=self.salesperson)
+        self.salesperson.company_ids |= other
+        self.assertFound(hidden, values, "Same phone", user=self.salesperson)
+
+    def test_rule_constraints(self):
+        """Only names are compared by similarity, with a threshold in (0, 1]; city/country only for names."""
+        Rule = self.env["customer.duplicate.rule"]
+        with self.assertRaises(ValidationError):
+            Rule.create({"name": "x", "key": "email", "match": "similarity"})
+        with self.assertRaises(ValidationError):
+            Rule.create({"name": "x", "key": "name", "match": "similarity", "threshold": 1.5})
+        with self.assertRaises(ValidationError):
+            Rule.create({"name": "x", "key": "phone", "same_city": True})
+
+    def test_same_city_requirement(self):
+        """A name rule asking for the same city ignores the same name in another city."""
+        self.rule_name.same_city = True
+        self.assertFound(self.ibm, {"name": "IBM", "is_company": True, "city": "BOGOTA "})
+        self.assertNotFound(self.ibm, {"name": "IBM", "is_company": True, "city": "Medellín"})
+
+
+@tagged("post_install", "-at_install")
+class TestBlockingRules(DuplicateCase):
+    def test_block_refuses_create_and_write(self):
+        """A blocking rule (same tax id) refuses a user's create and write, naming the match and its id."""
+        Partner = self.Partner.with_user(self.salesperson)
+        with self.assertRaisesRegex(UserError, rf"IBM \(#{self.ibm.id}\): Same tax ID"):
+            Partner.create({"name": "Copia", "vat": "800555123-4", "country_id": self.co.id})
+        partner = Partner.create({"name": "Distinto", "vat": "800999111", "country_id": self.co.id})
+        with self.assertRaisesRegex(UserError, "cannot be saved"):
+            partner.write({"vat": "800.555.123"})
+
+    def test_alert_only_does_not_block(self):
+        """Alert rules (same email, phone, similar name) never refuse a save."""
+        partner = self.Partner.with_user(self.salesperson).create(
+            {
+                "name": "I.B.M",
+                "is_company": True,
+                "phone": "3105551234",
+                "email": self.ibm.email,
+                "country_id": self.co.id,
+            }
+        )
+        self.assertEqual(partner.customer_duplicate_ids, self.ibm)
+
+    def test_superuser_is_not_blocked(self):
+        """sudo() and superuser code (Odoo's own merge, data files) are not blocked by the rules."""
+        partner = (
+            self.Partner.with_user(self.salesperson)
+            .sudo()
+            .create({"name": "Copia", "vat": "800555123-4", "country_id": self.co.id})
+        )
+        self.assertTrue(partner.exists())
+
+    def test_rules_changed_in_the_ui_apply_at_once(self):
+        """Making the email rule blocking blocks at once; archiving the tax id rule unblocks."""
+        self.env.ref("customer_base.duplicate_rule_email").action = "block"
+        with self.assertRaises(UserError):
+            self.Partner.with_user(self.salesperson).create(
+                {"name": "Otro", "email": "compras@ibm-test.example.com"}
+            )
+        self.rule_vat.active = False
+        self.Partner.with_user(self.salesperson).create(
+            {"name": "Copia", "vat": "800555123-4", "country_id": self.co.id}
+        )
+
+    @mute_logger("odoo.sql_db", "odoo.models")
+    def test_import_reports_blocked_rows(self):
+        """An import (load) reports the blocked row as an error; with it, nothing is imported."""
+        result = self.Partner.with_user(self.salesperson).load(
+            ["name", "vat", "country_id"],
+            [["Nuevo Cliente", "811222333", "Colombia"], ["Copia IBM", "800555123-4", "Colombia"]],
+        )
+        errors = {
+            message["record"]: message["message"]
+            for message in result["messages"]
+            if message["type"] == "error"
+        }
+        self.assertIn(1, errors, result["messages"])
+        self.assertIn(f"IBM (#{self.ibm.id}): Same tax ID", errors[1])
+        self.assertFalse(result["ids"])
+        self.assertFalse(self.Partner.search([("name", "=", "Copia IBM")]))
+
+
+@tagged("post_install", "-at_install")
+class TestDuplicateBanner(DuplicateCase):
+    def test_banner_follows_typing(self):
+        """On the form, the possible duplicates update while typing, before the customer is saved."""
+        with Form(self.Partner.with_user(self.salesperson)) as form:
+            form.company_type = "company"
+            form.name = "Nadie Parecido"
+            self.assertEqual(form.customer_duplicate_count, 0)
+            form.name = "I.B.M."
+            self.assertEqual(form.customer_duplicate_count, 1)
+            self.assertEqual(form.customer_duplicate_ids[:], self.ibm)
+            form.name = "Otra Cosa"
+            form.phone = "+57 310 555 1234"
+            self.assertEqual(form.customer_duplicate_count, 1)
+        partner = form.record
+        action = partner.action_customer_open_duplicates()
+        self.assertEqual(self.Partner.search(action["domain"]), self.ibm)
+
+    def test_banner_form_blocks_saving(self):
+        """Saving a blocked duplicate from the form is refused with the clear message."""
+        form = Form(self.Partner.with_user(self.salesperson))
+        form.name = "Copia"
+        form.country_id = self.co
+        form.vat = "800555123-4"
+        self.assertEqual(form.customer_duplicate_count, 1)
+        with self.assertRaisesRegex(UserError, "Same tax ID"):
+            form.save()
+
+
+@tagged("post_install", "-at_install")
+class TestDuplicateBannerTour(HttpCase):
+    def test_banner_in_the_browser(self):
+        """In a real browser: typing a known customer's name on a new customer shows the banner."""
+        make_user(self.env, "tour_dup_vendedor", SALESPERSON)
+        self.env["res.partner"].create({"name": "Dulcería Tour Única S.A.S.", "is_company": True})
+        self.start_tour("/odoo/customers/new", "customer_base_duplicate_banner", login="tour_dup_vendedor")
