@@ -27,3 +27,16 @@ class TestRatingPolicyTour(HttpCase):
         self.start_tour(f"/odoo/customers/{customer.id}", "customer_base_rating_policy", login="tour_vendedor")
         self.assertEqual(customer.customer_type_id, self.env.ref("customer_base.customer_type_eventual"))
         self.assertEqual(customer.customer_rating, 8, "hiding the rating does not erase it")
+
+
+@tagged("post_install", "-at_install")
+class TestLifecycleTour(HttpCase):
+    def test_salesperson_drags_customer_to_opportunity(self):
+        """In a real browser: dragging a customer to Opportunity moves it and writes the history line."""
+        make_user(self.env, "tour_lifecycle", "customer_base.group_customer_salesperson")
+        customer = self.env["res.partner"].create({"name": "Kanban Tour Chocolates", "is_company": True})
+        action = self.env.ref("customer_base.action_customer_lifecycle")
+        self.start_tour(f"/odoo/action-{action.id}", "customer_base_lifecycle_kanban", login="tour_lifecycle")
+        self.assertEqual(customer.lifecycle_stage_id, self.env.ref("customer_base.stage_opportunity"))
+        moved_by = customer.lifecycle_history_ids.filtered(lambda h: not h.date_end).user_id
+        self.assertEqual(moved_by.login, "tour_lifecycle")
