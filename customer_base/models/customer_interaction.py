@@ -189,7 +189,8 @@ class CustomerInteraction(models.Model):
                         month=month.strftime("%m/%Y"),
                     )
                 )
-            # the override is a manager's decision (checked on write): leave a trace on the customer
+            # the override is a manager's decision, also when the survey is edited later
+            self._check_survey_override_allowed()
             interaction.partner_id.sudo()._message_log(
                 body=self.env._(
                     "Monthly survey limit overridden by %(user)s for the survey “%(summary)s”.",

@@ -169,6 +169,21 @@ class TestComplaints(TestInteractionsCommon):
         own = self.customer.action_view_customer_open_complaints()
         self.assertEqual(self.Interaction.search(own["domain"]), opened | handled)
 
+    def test_time_to_resolve_report(self):
+        """The interactions report averages the time to resolve complaints."""
+        views = self.Interaction.with_user(self.vendedor).get_views([(False, "pivot"), (False, "graph")])
+        self.assertIn("resolution_days", views["views"]["pivot"]["arch"])
+        received = fields.Datetime.now() - timedelta(days=3)
+        for days in (1, 2):
+            complaint = self._interaction(type_id=self.complaint.id, date=received)
+            complaint.resolved_date = received + timedelta(days=days)
+            complaint.complaint_state = "resolved"
+        [(average,)] = self.Interaction._read_group(
+            [("partner_id", "=", self.customer.id), ("type_kind", "=", "complaint")],
+            aggregates=["resolution_days:avg"],
+        )
+        self.assertAlmostEqual(average, 1.5)
+
 
 @tagged("post_install", "-at_install")
 class TestSurveys(TestInteractionsCommon):
@@ -220,6 +235,14 @@ class TestSurveys(TestInteractionsCommon):
         survey = self._interaction(type_id=self.survey.id, date=datetime(2026, 6, 5, 15, 0))
         with self.assertRaises(AccessError):
             survey.with_user(self.vendedor).survey_limit_override = True
+        overridden = self._interaction(
+            user=self.responsable,
+            type_id=self.survey.id,
+            date=datetime(2026, 6, 20, 15, 0),
+            survey_limit_override=True,
+        )
+        with self.assertRaises(AccessError):  # moving it within the month would use the manager's override
+            overridden.with_user(self.vendedor).date = datetime(2026, 6, 21, 15, 0)
 
 
 @tagged("post_install", "-at_install")
