@@ -183,7 +183,8 @@ def main(argv=None):
     print(f"\n{'measure':<32} " + " ".join(f"{k:>12}" for k in ("p50_ms", "p95_ms", "ratio")))
     for name, values in results["measures"].items():
         cells = [values.get(k, "") for k in ("p50_ms", "p95_ms", "ratio")]
-        print(f"{name:<32} " + " ".join(f"{str(c):>12}" for c in cells))
+        extra = "  ".join(f"{k}={v}" for k, v in values.items() if k not in ("p50_ms", "p95_ms", "ratio"))
+        print(f"{name:<32} " + " ".join(f"{str(c):>12}" for c in cells) + (f"  {extra}" if extra else ""))
     print(json.dumps(results, ensure_ascii=False))
 
 
