@@ -8,9 +8,10 @@ SUMMARY_LENGTH = 120
 class MailMessage(models.Model):
     """An email on a customer is recorded in the customer's interaction history.
 
-    Counted as emails: incoming emails (``message_type`` "email") and messages sent to the followers from
-    the chatter or the composer ("comment" with the Discussions subtype). Internal notes, system
-    notifications (tracking, activities done), and mass mailings ("email_outgoing") are not.
+    Counted as emails: incoming emails (``message_type`` "email"), and messages of the chatter or the
+    composer ("comment" with the Discussions subtype) that the customer writes or receives (as a recipient
+    or a follower). Internal notes, messages among colleagues only, system notifications (tracking,
+    activities done) and mass mailings ("email_outgoing") are not.
     """
 
     _inherit = "mail.message"
@@ -32,7 +33,23 @@ class MailMessage(models.Model):
         if self.message_type == "email":
             return True
         comment = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment", raise_if_not_found=False)
-        return self.message_type == "comment" and self.subtype_id.id == comment
+        if self.message_type != "comment" or self.subtype_id.id != comment:
+            return False
+        customer_id = self.res_id
+        if customer_id == self.author_id.id or customer_id in self.partner_ids.ids:
+            return True
+        return bool(
+            self.env["mail.followers"]
+            .sudo()
+            .search_count(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "=", customer_id),
+                    ("partner_id", "=", customer_id),
+                ],
+                limit=1,
+            )
+        )
 
     def _customer_create_interactions(self):
         email_type = self.env["customer.interaction.type"].sudo().search([("code", "=", "email")], limit=1)

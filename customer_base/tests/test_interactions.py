@@ -96,17 +96,24 @@ class TestInteractionHistory(TestInteractionsCommon):
         self.assertEqual(self.customer.customer_interaction_ids.user_id, self.employee)
 
     def test_email_on_the_customer_records_an_interaction(self):
-        """A message sent from the customer's chatter and an incoming email are recorded; an internal note is not."""
+        """A message sent to the customer from its chatter and an incoming email are recorded; an internal note
+        and a message among colleagues are not."""
         customer = self.customer.with_user(self.vendedor)
         customer.message_post(
             body="Internal: check the invoice", message_type="comment", subtype_xmlid="mail.mt_note"
         )
-        self.assertFalse(self.customer.customer_interaction_ids)
+        customer.message_post(
+            body="Colleagues only: who visits them?", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        self.assertFalse(
+            self.customer.customer_interaction_ids, "neither a note nor a message among colleagues"
+        )
         sent = customer.message_post(
             body=Markup("<p>Here is our new catalogue</p>"),
             subject="Catalogue",
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
+            partner_ids=self.customer.ids,
         )
         interaction = self.customer.customer_interaction_ids
         self.assertEqual(len(interaction), 1)
