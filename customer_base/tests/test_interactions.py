@@ -318,9 +318,14 @@ class TestDataFreshness(TestInteractionsCommon):
         self.assertEqual(activities.filtered(lambda a: a.res_id == stale_a.id).user_id, self.vendedor)
         self.assertEqual(activities.filtered(lambda a: a.res_id == stale_b.id).user_id, self.responsable)
 
-        with mute_logger("odoo.addons.customer_base.models.customer_interaction_mixin"):
-            Partner._cron_review_stale_customers()
+        cron = self.env.ref("customer_base.ir_cron_review_stale_customers")
+        with mute_logger(
+            "odoo.addons.customer_base.models.customer_interaction_mixin", "odoo.addons.base.models.ir_cron"
+        ):
+            cron.method_direct_trigger()  # the scheduled action itself, as its user
         self.assertEqual(Activity.search(mine + [("res_id", "in", ours)]), activities, "no duplicate")
+        progress = self.env["ir.cron.progress"].search([("cron_id", "=", cron.id)], order="id desc", limit=1)
+        self.assertEqual(progress.remaining, 0, "reported to the scheduler: nothing left to review")
 
     def test_review_cron_switched_off(self):
         """With 0 months the review schedules nothing."""
