@@ -15,6 +15,7 @@ import odoo
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ODOO_BIN = Path(odoo.__file__).resolve().parent.parent / "odoo-bin"
 ADDONS = ("customer_base", "customer_segmentation", "customer_consent")
+BRIDGE_ADDONS = ("customer_base_account", "customer_base_sale")
 
 
 def free_port():

@@ -1,11 +1,11 @@
-"""Spanish is first-class: every user-facing string of the three addons ships in es and es_419."""
+"""Spanish is first-class: every user-facing string of our addons ships in es and es_419."""
 
 import polib
 
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import TranslationModuleReader
 
-from .conftest import ADDONS, REPO_ROOT
+from .conftest import ADDONS, BRIDGE_ADDONS, REPO_ROOT
 
 
 def _catalog(addon, name):
@@ -16,7 +16,7 @@ def _catalog(addon, name):
 class TestTranslations(TransactionCase):
     def test_pot_lists_every_string_of_the_code(self):
         """The shipped .pot holds every translatable string Odoo finds in each addon today."""
-        for addon in ADDONS:
+        for addon in ADDONS + BRIDGE_ADDONS:
             with self.subTest(addon=addon):
                 reader = TranslationModuleReader(self.env.cr, modules=[addon])
                 found = {
@@ -27,7 +27,7 @@ class TestTranslations(TransactionCase):
 
     def test_every_string_translated_in_es_and_es_419(self):
         """es.po and es_419.po translate every entry of the .pot, none fuzzy."""
-        for addon in ADDONS:
+        for addon in ADDONS + BRIDGE_ADDONS:
             pot = {entry.msgid for entry in _catalog(addon, f"{addon}.pot")}
             for lang in ("es", "es_419"):
                 with self.subTest(addon=addon, lang=lang):

@@ -86,14 +86,16 @@ class CustomerLifecycleMixin(models.AbstractModel):
         )
 
     def _lifecycle_apply_rules(self, triggers):
-        """Apply the active rules of ``triggers`` ('purchase_count', 'rating') to these partners."""
+        """Apply the active rules of ``triggers`` to these partners: field triggers ('purchase_count',
+        'rating') compare the field with the rule's threshold; event triggers added by the optional bridges
+        (e.g. 'sale_confirmed', 'invoice_posted') apply as such."""
         rules = self.env["customer.lifecycle.rule"].sudo().search([("trigger", "in", list(triggers))])
         for rule in rules:
-            fname = RULE_TRIGGER_FIELDS[rule.trigger]
+            fname = RULE_TRIGGER_FIELDS.get(rule.trigger)
             movers = self.filtered(
                 lambda p, rule=rule, fname=fname: p.lifecycle_stage_id
                 and rule._applies_to_stage(p.lifecycle_stage_id)
-                and p[fname] >= rule.threshold
+                and (not fname or p[fname] >= rule.threshold)
             )
             if movers:
                 movers.sudo()._lifecycle_move(rule.stage_id, rule)

@@ -365,7 +365,7 @@ class TestInteractionTour(HttpCase):
         make_user(self.env, "tour_inter_vendedor", SALESPERSON)
         customer = self.env["res.partner"].create({"name": "Bombonería Tour", "is_company": True})
         self.start_tour(
-            f"/odoo/customers/{customer.id}", "customer_base_log_interaction", login="tour_inter_vendedor"
+            f"/odoo/customer-base/{customer.id}", "customer_base_log_interaction", login="tour_inter_vendedor"
         )
         interaction = customer.customer_interaction_ids
         self.assertEqual(interaction.summary, "Asked for the Easter eggs")

@@ -17,9 +17,9 @@ import websocket
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PAGES = {
-    "customers-kanban.png": "/odoo/customers",
-    "customers-list.png": "/odoo/customers?view_type=list",
-    "customer-form.png": "/odoo/customers/{partner_id}",
+    "customers-kanban.png": "/odoo/customer-base",
+    "customers-list.png": "/odoo/customer-base?view_type=list",
+    "customer-form.png": "/odoo/customer-base/{partner_id}",
     "customers-by-tag.png": "/odoo/customer-segments",
 }
 

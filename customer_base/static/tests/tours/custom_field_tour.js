@@ -67,7 +67,7 @@ registry.category("web_tour.tours").add("customer_base_admin_adds_custom_field",
 });
 
 registry.category("web_tour.tours").add("customer_base_salesperson_fills_custom_field", {
-    url: "/odoo/customers",
+    url: "/odoo/customer-base",
     steps: () => [
         {
             content: "Switch to the list view",
