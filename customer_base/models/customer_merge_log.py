@@ -59,7 +59,11 @@ class CustomerMergeLog(models.Model):
     )
     date = fields.Datetime("Merged On", readonly=True, default=fields.Datetime.now)
     state = fields.Selection(
-        [("done", "Merged"), ("undone", "Undone")], readonly=True, required=True, default="done"
+        [("done", "Merged"), ("undone", "Undone")],
+        string="Status",
+        readonly=True,
+        required=True,
+        default="done",
     )
     undo_user_id = fields.Many2one("res.users", string="Undone By", readonly=True)
     undo_date = fields.Datetime("Undone On", readonly=True)
@@ -169,8 +173,8 @@ class CustomerMergeLog(models.Model):
         if with_users:
             raise UserError(
                 self.env._(
-                    "%(customers)s is the contact of a user and cannot be merged away; keep it as the "
-                    "customer to keep instead.",
+                    "%(customers)s is the contact of a user: it cannot be merged into another customer. "
+                    "Choose it as the customer to keep.",
                     customers=", ".join(with_users.mapped("display_name")),
                 )
             )
@@ -344,6 +348,13 @@ class CustomerMergeLog(models.Model):
                 )  # fmt: skip
         return steps
 
+    @api.model
+    def _customer_table_label(self, table, model_name=None):
+        """What a user calls the records of ``table``: its model's name when known."""
+        if model_name and model_name in self.env:
+            return self.env["ir.model"]._get(model_name).name or table
+        return table
+
     def _customer_step_has_lines(self, sequence):
         self.env.cr.execute(
             "SELECT 1 FROM customer_merge_log_line WHERE log_id = %s AND sequence = %s LIMIT 1",
@@ -360,13 +371,18 @@ class CustomerMergeLog(models.Model):
         cr = self.env.cr
         table, has_id = col["table"], col["has_id"]
         if has_id and table not in self._customer_combinable_tables():
-            model = self.env["ir.model"]._get(col["model"]) if col["model"] else None
+            Model = self.env.get(col["model"]) if col["model"] else None
             raise UserError(
                 self.env._(
                     "These customers cannot be merged: each has a record in “%(what)s” with the same "
                     "%(fields)s, which must stay unique. Change or remove one of them, then merge again.",
-                    what=model.name if model else table,
-                    fields=", ".join(others),
+                    what=self._customer_table_label(table, col["model"]),
+                    fields=", ".join(
+                        Model._fields[name]._description_string(self.env)
+                        if Model is not None and name in Model._fields
+                        else name
+                        for name in others
+                    ),
                 )
             )
         keys = [key for key, _keeper in conflicts]
@@ -499,10 +515,9 @@ class CustomerMergeLog(models.Model):
                 )
             )
         for step in self.steps or ():
+            columns = None if step["has_id"] else merge_sql.table_columns(self.env.cr, step["table"])
             self.env.cr.execute(
-                merge_sql.stale_moves_query(
-                    step["table"], step["column"], step["has_id"], self.id, step["sequence"]
-                )
+                merge_sql.stale_moves_query(step["table"], step["column"], columns, self.id, step["sequence"])
             )
             stale = self.env.cr.fetchone()[0]
             if stale:
@@ -510,7 +525,7 @@ class CustomerMergeLog(models.Model):
                     self.env._(
                         "%(count)s records of “%(table)s” moved by the merge were changed or deleted since.",
                         count=stale,
-                        table=step["table"],
+                        table=self._customer_table_label(step["table"], step["model"]),
                     )
                 )
         return blockers
@@ -553,10 +568,9 @@ class CustomerMergeLog(models.Model):
     def _customer_undo_step(self, step):
         cr, sequence = self.env.cr, step["sequence"]
         sql_type = merge_sql.column_type(cr, step["table"], step["column"])
+        columns = None if step["has_id"] else merge_sql.table_columns(cr, step["table"])
         cr.execute(
-            merge_sql.revert_moves_query(
-                step["table"], step["column"], step["has_id"], self.id, sequence, sql_type
-            )
+            merge_sql.revert_moves_query(step["table"], step["column"], columns, self.id, sequence, sql_type)
         )
         cr.execute(
             """
@@ -584,4 +598,5 @@ class CustomerMergeLog(models.Model):
             [self.id, sequence],
         )
         for (table,) in cr.fetchall():
-            cr.execute(merge_sql.remove_inserted_query(table, self.id, sequence))
+            columns = merge_sql.table_columns(cr, table)
+            cr.execute(merge_sql.remove_inserted_query(table, columns, self.id, sequence))

@@ -80,6 +80,25 @@ def unique_indexes(cr, tables):
     return result
 
 
+def table_columns(cr, table):
+    """The column names of ``table``, in order."""
+    cr.execute(
+        """
+        SELECT a.attname FROM pg_attribute a
+         WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped
+      ORDER BY a.attnum
+        """,
+        [table],
+    )
+    return [name for (name,) in cr.fetchall()]
+
+
+def _same_row(table, columns):
+    """``table``'s row equals the row ``r`` rebuilt from a log line (column by column, so that the
+    indexes of ``table`` serve)."""
+    return SQL(" AND ").join(SQL("%s = r.%s", SQL.identifier(table, c), SQL.identifier(c)) for c in columns)
+
+
 def column_type(cr, table, column):
     """The SQL type of ``table.column`` as text, e.g. ``integer``."""
     cr.execute(
@@ -247,12 +266,15 @@ def move_query(table, column, has_id, old_values, new_value, log_id, sequence, u
 
 
 # --- undo ------------------------------------------------------------------------------------------
-def stale_moves_query(table, column, has_id, log_id, sequence):
+def stale_moves_query(table, column, columns, log_id, sequence):
     """Move lines of one step whose row is no longer where the merge put it (deleted, or its column
-    changed since), leaving out rows a later step of the same merge deleted on purpose."""
+    changed since), leaving out rows a later step of the same merge deleted on purpose.
+
+    :param columns: the columns of ``table`` when it has no id (rows are matched whole), else None
+    """
     lines = SQL.identifier(LOG_LINE_TABLE)
     tbl = SQL.identifier(table)
-    if has_id:
+    if columns is None:
         found = SQL(
             "SELECT 1 FROM %s WHERE %s = l.row_id AND %s::text = l.new_value",
             tbl,
@@ -265,7 +287,12 @@ def stale_moves_query(table, column, has_id, log_id, sequence):
             lines,
         )
     else:
-        found = SQL("SELECT 1 FROM %s WHERE to_jsonb(%s.*) = l.row_data", tbl, tbl)
+        found = SQL(
+            "SELECT 1 FROM %s, jsonb_populate_record(NULL::%s, l.row_data) r WHERE %s",
+            tbl,
+            tbl,
+            _same_row(table, columns),
+        )
         dropped_later = SQL(
             """SELECT 1 FROM %s d WHERE d.log_id = l.log_id AND d.kind = 'delete' AND d.sequence > l.sequence
                   AND d.table_name = l.table_name AND d.row_data = l.row_data""",
@@ -285,26 +312,29 @@ def stale_moves_query(table, column, has_id, log_id, sequence):
     )
 
 
-def revert_moves_query(table, column, has_id, log_id, sequence, sql_type):
-    """Put ``column`` back to its recorded old value for the moved rows of one step."""
+def revert_moves_query(table, column, columns, log_id, sequence, sql_type):
+    """Put ``column`` back to its recorded old value for the moved rows of one step.
+
+    :param columns: the columns of ``table`` when it has no id (rows are matched whole), else None
+    """
     lines = SQL.identifier(LOG_LINE_TABLE)
     tbl = SQL.identifier(table)
-    if has_id:
-        match = SQL("%s = l.row_id", SQL.identifier(table, "id"))
+    if columns is None:
+        sources, match = SQL(""), SQL("%s = l.row_id", SQL.identifier(table, "id"))
     else:
-        match = SQL(
-            "%s::text = l.new_value AND to_jsonb(%s.*) = l.row_data", SQL.identifier(table, column), tbl
-        )
+        sources = SQL(", jsonb_populate_record(NULL::%s, l.row_data) r", tbl)
+        match = _same_row(table, columns)
     return SQL(
         """
         UPDATE %(tbl)s SET %(col)s = CAST(l.old_value AS %(type)s)
-          FROM %(lines)s l
+          FROM %(lines)s l %(sources)s
          WHERE l.log_id = %(log)s AND l.sequence = %(seq)s AND l.kind = 'move' AND %(match)s
         """,
         tbl=tbl,
         col=SQL.identifier(column),
         type=SQL(sql_type),  # catalog text (format_type), not user input
         lines=lines,
+        sources=sources,
         log=log_id,
         seq=sequence,
         match=match,
@@ -328,18 +358,19 @@ def restore_rows_query(table, log_id, sequence):
     )
 
 
-def remove_inserted_query(table, log_id, sequence):
+def remove_inserted_query(table, columns, log_id, sequence):
     """Delete the rows one step added (e.g. follower subtypes combined into the kept follower)."""
     tbl = SQL.identifier(table)
     return SQL(
         """
-        DELETE FROM %(tbl)s USING %(lines)s l
+        DELETE FROM %(tbl)s USING %(lines)s l, jsonb_populate_record(NULL::%(tbl)s, l.row_data) r
          WHERE l.log_id = %(log)s AND l.sequence = %(seq)s AND l.kind = 'insert' AND l.table_name = %(table)s
-           AND to_jsonb(%(tbl)s.*) = l.row_data
+           AND %(match)s
         """,
         tbl=tbl,
         lines=SQL.identifier(LOG_LINE_TABLE),
         log=log_id,
         seq=sequence,
         table=table,
+        match=_same_row(table, columns),
     )
