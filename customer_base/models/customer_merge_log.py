@@ -121,7 +121,7 @@ class CustomerMergeLog(models.Model):
             self.env.cr.execute(
                 "SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [(dst | sources).ids]
             )
-            fnames = self._customer_snapshot_fields()
+            fnames = list(dict.fromkeys([*self._customer_snapshot_fields(), *values]))
             # sudo: the snapshot keeps every value, also those of fields the user may not read
             snapshot = {
                 "destination": {fname: _jsonable(dst.sudo(), fname) for fname in fnames},

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, TransactionCase, tagged
 
 from ..models.customer_merge_log import CustomerMergeLog
-from .common import make_user
+from .common import make_user, menus_shown
 
 MANAGER = "customer_base.group_customer_manager"
 SALESPERSON = "customer_base.group_customer_salesperson"
@@ -22,7 +22,7 @@ def merge(env, partners, dst=None, choices=None):
         if choices and line.field_name in choices:
             line.partner_id = choices[line.field_name]
     wizard.action_merge()
-    return env["customer.merge.log"].search([], limit=1)
+    return wizard.merge_log_id
 
 
 @tagged("post_install", "-at_install")
@@ -162,6 +162,23 @@ class TestCustomerMerge(TransactionCase):
             [str(acme2.id)] * (len(messages_before) + 1),
         )
 
+    def test_tables_created_later_are_found_at_merge_time(self):
+        """References are read from the database catalog when merging: a table a module adds later (here
+        created on the spot) is moved too, and moved back by the undo."""
+        self.env.cr.execute(
+            "CREATE TABLE merge_test_later (id serial PRIMARY KEY, partner_id int REFERENCES res_partner(id))"
+        )
+        self.env.cr.execute(
+            "INSERT INTO merge_test_later (partner_id) VALUES (%s) RETURNING id", [self.acme2.id]
+        )
+        row_id = self.env.cr.fetchone()[0]
+        log = merge(self.menv, self.acme | self.acme2, dst=self.acme)
+        self.env.cr.execute("SELECT partner_id FROM merge_test_later WHERE id = %s", [row_id])
+        self.assertEqual(self.env.cr.fetchone()[0], self.acme.id)
+        log.with_user(self.manager).action_undo()
+        self.env.cr.execute("SELECT partner_id FROM merge_test_later WHERE id = %s", [row_id])
+        self.assertEqual(self.env.cr.fetchone()[0], self.acme2.id)
+
     def test_undo_restores_everything(self):
         """Undo un-archives the merged customers, restores the kept customer's values, and puts back every
         reference moved and every duplicate link dropped."""
@@ -287,10 +304,14 @@ class TestCustomerMerge(TransactionCase):
         self.assertTrue(foreign.active)
 
     def test_merge_is_offered_to_managers_on_the_list(self):
-        """The "Merge Customers" action is bound to contacts for managers only, and opens the wizard."""
+        """The "Merge Customers" action is bound to contacts for managers only and opens the wizard; the
+        Merge History menu shows to managers only."""
         action = self.env.ref("customer_base.action_customer_merge_wizard")
         self.assertEqual(action.binding_model_id.model, "res.partner")
         self.assertEqual(action.groups_id, self.env.ref(MANAGER))
+        history = "customer_base.menu_customer_merge_log"
+        self.assertIn(history, menus_shown(self.env, self.manager))
+        self.assertNotIn(history, menus_shown(self.env, self.salesperson))
         opened = (self.acme | self.acme2).action_customer_merge()
         wizard = self.menv[opened["res_model"]].with_context(**opened["context"]).create({})
         self.assertEqual(wizard.partner_ids, self.acme | self.acme2)

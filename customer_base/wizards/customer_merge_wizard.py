@@ -36,6 +36,9 @@ class CustomerMergeWizard(models.TransientModel):
         domain="[('id', 'in', partner_ids)]",
         help="The others are archived and point to it; every reference to them moves to it.",
     )
+    merge_log_id = fields.Many2one(
+        "customer.merge.log", string="Merge", readonly=True, help="Set once the customers are merged."
+    )
     line_ids = fields.One2many(
         "customer.merge.wizard.line",
         "wizard_id",
@@ -187,7 +190,7 @@ class CustomerMergeWizard(models.TransientModel):
             raise UserError(self.env._("Select at least two customers to merge."))
         if not dst or dst not in self.partner_ids:
             raise UserError(self.env._("Choose the customer to keep among the customers being merged."))
-        self.env["customer.merge.log"]._customer_merge(
+        self.merge_log_id = self.env["customer.merge.log"]._customer_merge(
             dst, self.partner_ids - dst, self._customer_chosen_values()
         )
         return {
