@@ -394,6 +394,9 @@ class CustomerDuplicateMixin(models.AbstractModel):
     def _customer_duplicate_matches(self, inputs, limit=10, actions=("alert", "block")):
         """Apply the active duplicate rules of ``actions`` to ``inputs``: one indexed query per key.
 
+        Every candidate found by any key is checked against every rule, so a partner found by its phone is
+        also scored on its name.
+
         :param dict inputs: see :meth:`_customer_duplicate_inputs`
         :return: dicts ``{"id", "score", "reasons", "block"}`` best first, at most ``limit``
         :rtype: list[dict]
@@ -404,59 +407,66 @@ class CustomerDuplicateMixin(models.AbstractModel):
         for spec in self.env["customer.duplicate.rule"]._customer_rule_specs():
             if spec[7] in actions:
                 rules_by_key.setdefault(spec[1], []).append(spec)
-        keys = inputs["keys"]
+        if not rules_by_key:
+            return []
         probe_limit = max(3 * limit, 30)
-        found = {}  # id -> {"evidence": {kind: (weight, reason)}, "block": bool}
+        base = self._customer_probe_base(inputs)
+        candidates = {}  # id -> (row, kinds whose probe returned it)
         for kind, rules in rules_by_key.items():
-            for row in self._customer_probe(kind, rules, inputs, probe_limit):
-                pid, company_id, country_id, city, row_name_key, row_core_key = row
-                for _rid, _key, match, threshold, scope, same_city, same_country, action in rules:
-                    if (
-                        scope == "branch"
-                        and company_id
-                        and inputs["company_id"]
-                        and company_id != inputs["company_id"]
-                    ):
-                        continue
-                    if (
-                        same_country
-                        and country_id
-                        and inputs["country_id"]
-                        and country_id != inputs["country_id"]
-                    ):
-                        continue
-                    row_city = fold(city or "").strip()
-                    if same_city and row_city and inputs["city"] and row_city != inputs["city"]:
-                        continue
-                    if kind == "name":
-                        evidence = self._customer_name_evidence(
-                            keys, row_name_key, row_core_key, match, threshold
-                        )
-                        if not evidence:
-                            continue
-                        weight, reason = evidence
-                    else:
-                        weight, reason = EVIDENCE_WEIGHTS[kind], self._customer_reason(kind)
-                    entry = found.setdefault(pid, {"evidence": {}, "block": False})
-                    if weight > entry["evidence"].get(kind, (0, ""))[0]:
-                        entry["evidence"][kind] = (weight, reason)
-                    entry["block"] = entry["block"] or action == "block"
-        matches = []
-        for pid, entry in found.items():
+            for row in self._customer_probe(kind, rules, inputs, probe_limit, base):
+                candidates.setdefault(row[0], (row, set()))[1].add(kind)
+        found = []
+        for pid, (row, kinds) in candidates.items():
+            evidence, block = self._customer_candidate_evidence(inputs, rules_by_key, row, kinds)
+            if not evidence:
+                continue
             remaining = 1.0
-            for weight, _reason in entry["evidence"].values():
+            for weight, _reason in evidence.values():
                 remaining *= 1 - weight
-            evidence = sorted(entry["evidence"].values(), key=lambda item: -item[0])
-            matches.append(
-                {
-                    "id": pid,
-                    "score": round(1 - remaining, 2),
-                    "reasons": [reason for _weight, reason in evidence],
-                    "block": entry["block"],
-                }
-            )
-        matches.sort(key=lambda match: (-match["score"], match["id"]))
-        return matches[:limit]
+            reasons = [reason for _weight, reason in sorted(evidence.values(), key=lambda item: -item[0])]
+            found.append({"id": pid, "score": round(1 - remaining, 2), "reasons": reasons, "block": block})
+        found.sort(key=lambda match: (-match["score"], match["id"]))
+        return found[:limit]
+
+    @api.model
+    def _customer_candidate_evidence(self, inputs, rules_by_key, row, kinds):
+        """The evidence ``{kind: (weight, reason)}`` the rules find between ``inputs`` and one candidate row,
+        and whether a blocking rule matched."""
+        _pid, company_id, country_id, city, row_name_key, row_core_key = row
+        row_city = fold(city or "").strip()
+        evidence, block = {}, False
+        for kind, rules in rules_by_key.items():
+            if kind != "name" and kind not in kinds:
+                continue
+            for _rid, _key, match, threshold, scope, same_city, same_country, action in rules:
+                if (
+                    scope == "branch"
+                    and company_id
+                    and inputs["company_id"]
+                    and company_id != inputs["company_id"]
+                ):
+                    continue
+                if (
+                    same_country
+                    and country_id
+                    and inputs["country_id"]
+                    and country_id != inputs["country_id"]
+                ):
+                    continue
+                if same_city and row_city and inputs["city"] and row_city != inputs["city"]:
+                    continue
+                if kind == "name":
+                    found = self._customer_name_evidence(
+                        inputs["keys"], row_name_key, row_core_key, match, threshold
+                    )
+                    if not found:
+                        continue
+                else:
+                    found = EVIDENCE_WEIGHTS[kind], self._customer_reason(kind)
+                if found[0] > evidence.get(kind, (0, ""))[0]:
+                    evidence[kind] = found
+                block = block or action == "block"
+        return evidence, block
 
     @api.model
     def _customer_reason(self, kind):
@@ -489,26 +499,39 @@ class CustomerDuplicateMixin(models.AbstractModel):
         )
 
     @api.model
-    def _customer_probe(self, kind, rules, inputs, limit):
-        """Candidates for one key, as the current user (record rules apply), through the key's index.
+    def _customer_probe_base(self, inputs):
+        """FROM and WHERE of the partners the current user may read that may be duplicates of ``inputs``:
+        active contacts (not addresses), other than the partner itself, its parent and its own contacts.
+
+        :return: ``(from_clause, where_clause)`` as ``SQL``
+        """
+        domain = [("type", "=", "contact")]
+        if inputs["exclude_ids"]:
+            domain.append(("id", "not in", inputs["exclude_ids"]))
+        if inputs["commercial_id"]:
+            domain.append(("commercial_partner_id", "!=", inputs["commercial_id"]))
+        query = self.env["res.partner"]._search(domain)  # as the user: access rights and record rules apply
+        return query.from_clause, query.where_clause
+
+    @api.model
+    def _customer_probe(self, kind, rules, inputs, limit, base):
+        """Candidates for one key through the key's index, within ``base`` (see :meth:`_customer_probe_base`).
+
+        Names: the equal name or core name (btree), then, unless these already fill ``limit``, the trigram
+        probe (GIN, ``%`` with the lowest threshold of the similarity rules, best first).
 
         :return: rows ``(id, company_id, country_id, city, name key, name core key)``
         """
         keys = inputs["keys"]
-        partner_model = self.env["res.partner"]
+        fields_ = self.env["res.partner"]._fields
+        similar = False
 
         def column(fname):
-            return SQL.identifier("res_partner", fname, to_flush=partner_model._fields[fname])
+            return SQL.identifier("res_partner", fname, to_flush=fields_[fname])
 
-        similar = kind == "name" and any(spec[2] == "similarity" for spec in rules)
-        if kind == "email":
-            condition = keys["customer_email_key"] and SQL(
-                "%s = %s", column("customer_email_key"), keys["customer_email_key"]
-            )
-        elif kind == "vat":
-            condition = keys["customer_vat_key"] and SQL(
-                "%s = %s", column("customer_vat_key"), keys["customer_vat_key"]
-            )
+        if kind in ("email", "vat"):
+            value = keys[f"customer_{kind}_key"]
+            condition = value and SQL("%s = %s", column(f"customer_{kind}_key"), value)
         elif kind == "phone":
             phones = inputs["phones"]
             condition = phones and SQL(
@@ -519,6 +542,7 @@ class CustomerDuplicateMixin(models.AbstractModel):
                 phones,
             )
         else:
+            similar = any(spec[2] == "similarity" for spec in rules)
             condition = keys["customer_name_key"] and SQL(
                 "%s = %s", column("customer_name_key"), keys["customer_name_key"]
             )
@@ -531,16 +555,28 @@ class CustomerDuplicateMixin(models.AbstractModel):
                 )
         if not condition:
             return []
-        domain = [("type", "=", "contact")]
-        if inputs["exclude_ids"]:
-            domain.append(("id", "not in", inputs["exclude_ids"]))
-        if inputs["commercial_id"]:
-            domain.append(("commercial_partner_id", "!=", inputs["commercial_id"]))
+        # Conditions every rule of the key asks for are applied in SQL too, so that LIMIT keeps the right rows.
+        filters = [base[1], condition]
         if inputs["company_id"] and all(spec[4] == "branch" for spec in rules):
-            domain += ["|", ("company_id", "=", False), ("company_id", "=", inputs["company_id"])]
+            filters.append(
+                SQL(
+                    "(%s IS NULL OR %s = %s)",
+                    column("company_id"),
+                    column("company_id"),
+                    inputs["company_id"],
+                )
+            )
         if inputs["country_id"] and all(spec[6] for spec in rules):
-            domain += ["|", ("country_id", "=", False), ("country_id", "=", inputs["country_id"])]
-        select = (
+            filters.append(
+                SQL(
+                    "(%s IS NULL OR %s = %s)",
+                    column("country_id"),
+                    column("country_id"),
+                    inputs["country_id"],
+                )
+            )
+        columns = SQL(
+            "%s, %s, %s, %s, %s, %s",
             SQL.identifier("res_partner", "id"),
             column("company_id"),
             column("country_id"),
@@ -548,26 +584,36 @@ class CustomerDuplicateMixin(models.AbstractModel):
             column("customer_name_key"),
             column("customer_name_core_key"),
         )
-        query = partner_model._search(domain)
-        query.add_where(condition)
-        query.limit = limit
-        rows = self.env.execute_query(query.select(*select))
-        if not similar or not self._customer_has_trigram():
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT %s FROM %s WHERE %s LIMIT %s",
+                columns,
+                base[0],
+                SQL(" AND ").join(filter_ for filter_ in filters if filter_),
+                limit,
+            )
+        )
+        if kind != "name" or not similar or len(rows) >= limit or not self._customer_has_trigram():
+            # equal names fill the limit: a merely similar name would rank below all of them
             return rows
-        # The trigram probe: `%` uses the GIN index with the threshold set for this transaction only.
         threshold = min(spec[3] for spec in rules if spec[2] == "similarity")
-        query = partner_model._search(domain)
         head = SQL(
-            "SELECT %s FROM %s WHERE %s AND ",
-            SQL(", ").join(select),
-            query.from_clause,
-            query.where_clause or SQL("TRUE"),
+            "SELECT %s FROM %s WHERE %s",
+            columns,
+            base[0],
+            SQL(" AND ").join(filter_ for filter_ in [filters[0], *filters[2:]] if filter_) or SQL("TRUE"),
         )
-        # Odoo's SQL objects cannot hold the `%` operator: it is added to the composed, parameterised text.
-        code = (
-            head.code + "customer_name_key %% %s ORDER BY similarity(customer_name_key, %s) DESC, id LIMIT %s"
-        )
-        params = [*head.params, keys["customer_name_key"], keys["customer_name_key"], limit]
+        seen = {row[0] for row in rows}
+        similar_rows = self._customer_trigram_probe(head, keys["customer_name_key"], threshold, limit)
+        return rows + [row for row in similar_rows if row[0] not in seen]
+
+    @api.model
+    def _customer_trigram_probe(self, head, name_key, threshold, limit):
+        """Rows of ``head`` whose name key is similar to ``name_key``, best first: pg_trgm's ``%`` through the
+        GIN index, with the threshold set for this probe only."""
+        # Odoo's SQL objects cannot hold the `%` operator: it is appended to the composed, parameterised text.
+        code = f"{head.code} AND customer_name_key %% %s ORDER BY similarity(customer_name_key, %s) DESC, id LIMIT %s"
+        params = [*head.params, name_key, name_key, limit]
         cr = self.env.cr
         self.env.flush_query(head)
         cr.execute(
@@ -578,11 +624,9 @@ class CustomerDuplicateMixin(models.AbstractModel):
         previous = cr.fetchone()[0]
         try:
             cr.execute(code, params)
-            similar_rows = cr.fetchall()
+            return cr.fetchall()
         finally:
             cr.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [previous or "0.3"])
-        seen = {row[0] for row in rows}
-        return rows + [row for row in similar_rows if row[0] not in seen]
 
     # =============================================================================================
     # The form banner

@@ -443,4 +443,6 @@ class TestDuplicateBannerTour(HttpCase):
         """In a real browser: typing a known customer's name on a new customer shows the banner."""
         make_user(self.env, "tour_dup_vendedor", SALESPERSON)
         self.env["res.partner"].create({"name": "Dulcería Tour Única S.A.S.", "is_company": True})
-        self.start_tour("/odoo/customer-base/new", "customer_base_duplicate_banner", login="tour_dup_vendedor")
+        self.start_tour(
+            "/odoo/customer-base/new", "customer_base_duplicate_banner", login="tour_dup_vendedor"
+        )
