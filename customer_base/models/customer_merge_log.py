@@ -118,9 +118,15 @@ class CustomerMergeLog(models.Model):
         self._customer_merge_check(dst, sources)
         values = values or {}
         with self.env.cr.savepoint():
+            # lock the customers; a merge that ran meanwhile (and that this one waited for) wins
             self.env.cr.execute(
-                "SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [(dst | sources).ids]
+                "SELECT id, customer_merged_into_id FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+                [(dst | sources).ids],
             )
+            if any(merged_into for _id, merged_into in self.env.cr.fetchall()):
+                raise UserError(
+                    self.env._("Some of these customers were merged meanwhile; reload and try again.")
+                )
             fnames = list(dict.fromkeys([*self._customer_snapshot_fields(), *values]))
             # sudo: the snapshot keeps every value, also those of fields the user may not read
             snapshot = {
@@ -546,6 +552,9 @@ class CustomerMergeLog(models.Model):
         dst = self.dst_partner_id.with_context(active_test=False).sudo()  # sudo: rights checked above
         sources = self.partner_ids.with_context(active_test=False).sudo()
         with cr.savepoint():
+            cr.execute("SELECT state FROM customer_merge_log WHERE id = %s FOR UPDATE", [self.id])
+            if cr.fetchone()[0] != "done":
+                raise UserError(self.env._("This merge was already undone."))
             cr.execute(
                 "SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [(dst | sources).ids]
             )
