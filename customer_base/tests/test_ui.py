@@ -24,7 +24,9 @@ class TestRatingPolicyTour(HttpCase):
                 "customer_rating": 8,
             }
         )
-        self.start_tour(f"/odoo/customer-base/{customer.id}", "customer_base_rating_policy", login="tour_vendedor")
+        self.start_tour(
+            f"/odoo/customer-base/{customer.id}", "customer_base_rating_policy", login="tour_vendedor"
+        )
         self.assertEqual(customer.customer_type_id, self.env.ref("customer_base.customer_type_eventual"))
         self.assertEqual(customer.customer_rating, 8, "hiding the rating does not erase it")
 
