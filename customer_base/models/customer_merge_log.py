@@ -54,6 +54,14 @@ class CustomerMergeLog(models.Model):
         readonly=True,
         context={"active_test": False},
     )
+    company_id = fields.Many2one(
+        "res.company",
+        string="Branch",
+        compute="_compute_company_id",
+        store=True,
+        index=True,
+        help="The branch of the merged customers (the first private one): the log follows their visibility.",
+    )
     user_id = fields.Many2one(
         "res.users", string="Merged By", readonly=True, default=lambda self: self.env.user
     )
@@ -75,6 +83,12 @@ class CustomerMergeLog(models.Model):
     line_ids = fields.One2many("customer.merge.log.line", "log_id", string="Rows Touched", readonly=True)
     line_count = fields.Integer("Number of Rows Touched", compute="_compute_summary")
     summary = fields.Text(compute="_compute_summary")
+
+    @api.depends("dst_partner_id", "partner_ids")
+    def _compute_company_id(self):
+        for log in self:
+            members = (log.dst_partner_id | log.partner_ids).sudo().with_context(active_test=False)
+            log.company_id = members.company_id[:1]
 
     @api.depends("dst_partner_id", "partner_ids")
     def _compute_name(self):

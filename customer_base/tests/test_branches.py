@@ -61,6 +61,20 @@ class TestBranches(TransactionCase):
             .search([("partner_id", "=", self.private_b.id)])
         )
 
+    def test_merge_history_follows_the_customers_branch(self):
+        """A manager of branch A does not see the merge log of branch B's private customers."""
+        groups = "customer_base.group_customer_manager,base.group_multi_company"
+        manager_a = new_test_user(self.env, "branch_a_manager", groups=groups, company_id=self.branch_a.id,
+                                  company_ids=[(6, 0, self.branch_a.ids)])  # fmt: skip
+        manager_b = new_test_user(self.env, "branch_b_manager", groups=groups, company_id=self.branch_b.id,
+                                  company_ids=[(6, 0, self.branch_b.ids)])  # fmt: skip
+        log = self.env["customer.merge.log"].create(
+            {"dst_partner_id": self.shared.id, "partner_ids": [(6, 0, self.private_b.ids)]}
+        )
+        self.assertEqual(log.company_id, self.branch_b)
+        self.assertFalse(self.env["customer.merge.log"].with_user(manager_a).search([("id", "=", log.id)]))
+        self.assertTrue(self.env["customer.merge.log"].with_user(manager_b).search([("id", "=", log.id)]))
+
     def test_new_customers_shared_or_private_by_company_setting(self):
         """New customers are shared by default; a branch can keep its new customers private."""
         partners = self.env["res.partner"].with_user(self.user_a).with_company(self.branch_a)
