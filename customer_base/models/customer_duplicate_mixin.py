@@ -49,7 +49,24 @@ DUPLICATE_INPUTS = (
     "parent_id",
     "type",
 )
-DUPLICATE_INPUTS_SET = frozenset(DUPLICATE_INPUTS)
+_ALL_KINDS = frozenset({"name", "email", "phone", "vat"})
+# The rules a changed field may newly satisfy. A write is only refused for a match it creates: a partner that
+# already duplicates another (created before the rule, or by superuser code) stays editable.
+INPUT_KINDS = {
+    "name": {"name"},
+    "is_company": {"name"},
+    "customer_first_name": {"name"},
+    "customer_last_name": {"name"},
+    "city": {"name"},
+    "email": {"email"},
+    "phone": {"phone"},
+    "mobile": {"phone"},
+    "vat": {"vat"},
+    "country_id": {"name", "phone", "vat"},
+    "company_id": _ALL_KINDS,
+    "parent_id": _ALL_KINDS,
+    "type": _ALL_KINDS,
+}
 BANNER_LIMIT = 20
 TRIGRAM_INDEX = "res_partner_customer_name_key_trgm_idx"
 # GiST serves the nearest-neighbour probe (ORDER BY <-> LIMIT): at 1M partners it stops after the best matches
@@ -403,13 +420,15 @@ class CustomerDuplicateMixin(models.AbstractModel):
         return bool(self.env.cr.fetchone())
 
     @api.model
-    def _customer_duplicate_matches(self, inputs, limit=10, actions=("alert", "block")):
+    def _customer_duplicate_matches(self, inputs, limit=10, actions=("alert", "block"), kinds=_ALL_KINDS):
         """Apply the active duplicate rules of ``actions`` to ``inputs``: one indexed query per key.
 
         Every candidate found by any key is checked against every rule, so a partner found by its phone is
         also scored on its name.
 
         :param dict inputs: see :meth:`_customer_duplicate_inputs`
+        :param actions: the rule actions to apply
+        :param kinds: the rule keys to apply (``name``, ``email``, ``phone``, ``vat``)
         :return: dicts ``{"id", "score", "reasons", "block"}`` best first, at most ``limit``
         :rtype: list[dict]
         """
@@ -417,7 +436,7 @@ class CustomerDuplicateMixin(models.AbstractModel):
             return []
         rules_by_key = {}
         for spec in self.env["customer.duplicate.rule"]._customer_rule_specs():
-            if spec[7] in actions:
+            if spec[7] in actions and spec[1] in kinds:
                 rules_by_key.setdefault(spec[1], []).append(spec)
         if not rules_by_key:
             return []
@@ -669,20 +688,33 @@ class CustomerDuplicateMixin(models.AbstractModel):
     # =============================================================================================
     # Blocking rules
     # =============================================================================================
-    def _customer_check_blocking_duplicates(self):
-        """Refuse partners matching a blocking rule. Superuser code (``sudo()``, Odoo's merge) is not checked.
+    def _customer_blocking_matches(self, kinds=_ALL_KINDS):
+        """``{partner id: blocking matches}`` of the partners in ``self``, empty for superuser code (``sudo()``,
+        Odoo's merge) and when no blocking rule applies to ``kinds``."""
+        specs = self.env["customer.duplicate.rule"]._customer_rule_specs()
+        if self.env.su or not any(spec[7] == "block" and spec[1] in kinds for spec in specs):
+            return {}
+        return {
+            partner.id: self._customer_duplicate_matches(
+                self._customer_duplicate_inputs({}, partner), limit=5, actions=("block",), kinds=kinds
+            )
+            for partner in self
+        }
 
-        :raise CustomerDuplicateError: listing the matches the current user may read
+    def _customer_check_blocking_duplicates(self, kinds=_ALL_KINDS, known=None):
+        """Refuse partners matching a blocking rule, as the current user (they only learn of partners they
+        may read). Superuser code is not checked.
+
+        :param kinds: the keys of the blocking rules to apply (a write: those its fields may change)
+        :param dict known: ``{partner id: matches}`` found before a write; matching them again is allowed
+        :raise CustomerDuplicateError: listing the matches
         """
-        if self.env.su:
-            return
-        if not any(spec[7] == "block" for spec in self.env["customer.duplicate.rule"]._customer_rule_specs()):
-            return
-        for partner in self:
-            inputs = self._customer_duplicate_inputs({}, partner)
-            matches = self._customer_duplicate_matches(inputs, limit=5, actions=("block",))
+        for partner_id, matches in self._customer_blocking_matches(kinds).items():
+            old_ids = {match["id"] for match in (known or {}).get(partner_id, ())}
+            matches = [match for match in matches if match["id"] not in old_ids]
             if not matches:
                 continue
+            partner = self.browse(partner_id)
             names = {p.id: p.display_name for p in self.browse([match["id"] for match in matches])}
             lines = "\n".join(
                 f"- {names[match['id']]} (#{match['id']}): {', '.join(match['reasons'])}" for match in matches
@@ -704,7 +736,9 @@ class CustomerDuplicateMixin(models.AbstractModel):
         return partners
 
     def write(self, vals):
+        kinds = frozenset().union(*(INPUT_KINDS.get(fname, ()) for fname in vals))
+        known = self._customer_blocking_matches(kinds) if kinds else {}
         result = super().write(vals)
-        if DUPLICATE_INPUTS_SET & vals.keys():
-            self._customer_check_blocking_duplicates()
+        if kinds:
+            self._customer_check_blocking_duplicates(kinds=kinds, known=known)
         return result

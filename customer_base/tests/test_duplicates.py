@@ -356,6 +356,24 @@ class TestBlockingRules(DuplicateCase):
         with self.assertRaisesRegex(UserError, "cannot be saved"):
             partner.write({"vat": "800.555.123"})
 
+    def test_existing_duplicate_stays_editable(self):
+        """A partner that already shares a tax id (created by superuser code) stays editable, even its name and
+        country; only a write creating a new blocked match is refused."""
+        legacy = self.Partner.create({"name": "Legado", "vat": "800555123", "country_id": self.co.id})
+        legacy = legacy.with_user(self.salesperson)
+        legacy.write({"phone": "+57 320 111 2233", "email": "legado@example.com"})
+        self.assertEqual(legacy.phone, "+57 320 111 2233")
+        other = self.Partner.with_user(self.salesperson).create(
+            {"name": "Otro", "vat": "811999000", "country_id": self.co.id}
+        )
+        legacy.write({"country_id": self.co.id, "name": "Legado S.A.S."})
+        with self.assertRaises(UserError) as refused:  # Odoo's assertRaises: rolled back to a savepoint
+            legacy.write({"vat": "811999000"})
+        self.assertIn(f"Otro (#{other.id}): Same tax ID", str(refused.exception))
+        self.assertNotIn("IBM", str(refused.exception), "the match it already had is not a reason to refuse")
+        with self.assertRaises(UserError):
+            other.write({"vat": "800555123"})
+
     def test_alert_only_does_not_block(self):
         """Alert rules (same email, phone, similar name) never refuse a save."""
         partner = self.Partner.with_user(self.salesperson).create(
