@@ -8,7 +8,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.customer_base.models.customer_duplicate_mixin import KEY_FIELDS, KEYS_VERSION_PARAM
 
-from .common import make_user
+from .common import make_user, menus_shown
 
 SALESPERSON = "customer_base.group_customer_salesperson"
 
@@ -337,6 +337,28 @@ class TestFindDuplicates(DuplicateCase):
             Rule.create({"name": "x", "key": "name", "match": "similarity", "threshold": 1.5})
         with self.assertRaises(ValidationError):
             Rule.create({"name": "x", "key": "phone", "same_city": True})
+
+    def test_rules_menu_for_administrators_only(self):
+        """Customers > Configuration > Duplicate Rules is shown to the customer database administrator only."""
+        admin = make_user(self.env, "dup_admin", "customer_base.group_customer_admin")
+        self.assertIn("customer_base.menu_customer_duplicate_rule", menus_shown(self.env, admin))
+        self.assertNotIn(
+            "customer_base.menu_customer_duplicate_rule", menus_shown(self.env, self.salesperson)
+        )
+        rule = (
+            self.env["customer.duplicate.rule"]
+            .with_user(admin)
+            .create(
+                {
+                    "name": "Mismo nombre exacto",
+                    "key": "name",
+                    "match": "exact",
+                    "action": "block",
+                    "scope": "branch",
+                }
+            )
+        )
+        self.assertTrue(rule.active)
 
     def test_same_city_requirement(self):
         """A name rule asking for the same city ignores the same name in another city."""
