@@ -705,12 +705,16 @@ class CustomerDuplicateMixin(models.AbstractModel):
         """Refuse partners matching a blocking rule, as the current user (they only learn of partners they
         may read). Superuser code is not checked.
 
+        Context key ``customer_duplicate_ignore_ids``: ids of partners a match with never blocks — the
+        customers being merged into this one, whose values the merge copies before archiving them.
+
         :param kinds: the keys of the blocking rules to apply (a write: those its fields may change)
         :param dict known: ``{partner id: matches}`` found before a write; matching them again is allowed
         :raise CustomerDuplicateError: listing the matches
         """
+        ignored = set(self.env.context.get("customer_duplicate_ignore_ids") or ())
         for partner_id, matches in self._customer_blocking_matches(kinds).items():
-            old_ids = {match["id"] for match in (known or {}).get(partner_id, ())}
+            old_ids = ignored | {match["id"] for match in (known or {}).get(partner_id, ())}
             matches = [match for match in matches if match["id"] not in old_ids]
             if not matches:
                 continue

@@ -396,6 +396,17 @@ class TestBlockingRules(DuplicateCase):
         with self.assertRaises(UserError):
             other.write({"vat": "800555123"})
 
+    def test_merge_may_copy_a_blocked_value(self):
+        """A merge copies the tax id of a merged customer into the kept one before archiving it: with the
+        merged customers in ``customer_duplicate_ignore_ids`` that is not refused; otherwise it is."""
+        kept = self.Partner.with_user(self.salesperson).create(
+            {"name": "IBM Bogotá", "country_id": self.co.id}
+        )
+        with self.assertRaises(UserError):
+            kept.write({"vat": self.ibm.vat})
+        kept.with_context(customer_duplicate_ignore_ids=self.ibm.ids).write({"vat": self.ibm.vat})
+        self.assertEqual(kept.vat, self.ibm.vat)
+
     def test_alert_only_does_not_block(self):
         """Alert rules (same email, phone, similar name) never refuse a save."""
         partner = self.Partner.with_user(self.salesperson).create(
