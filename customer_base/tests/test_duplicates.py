@@ -2,7 +2,7 @@
 """Duplicate detection: stored match keys, duplicate rules, customer_find_duplicates, the form banner and
 blocking rules (issue 5 §1–2)."""
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, TransactionCase, tagged
 from odoo.tools import mute_logger
 
@@ -497,3 +497,97 @@ class TestDuplicateBannerTour(HttpCase):
         self.start_tour(
             "/odoo/customer-base/new", "customer_base_duplicate_banner", login="tour_dup_vendedor"
         )
+
+
+@tagged("post_install", "-at_install")
+class TestDuplicateScan(DuplicateCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Scan = cls.env["customer.duplicate.scan"]
+        cls.Group = cls.env["customer.duplicate.group"]
+        cls.twins = cls.Partner.create(
+            [
+                {"name": "I.B.M. S.A.S.", "is_company": True, "country_id": cls.co.id},
+                {"name": "Otra IBM", "is_company": True, "phone": "310 555 1234", "country_id": cls.co.id},
+            ]
+        )
+
+    def run_scan(self, scan, batch_size=50):
+        while scan.state == "running":
+            scan._customer_run_batch(batch_size=batch_size)
+
+    def group_of(self, partner):
+        return self.Group.search([("member_ids", "in", partner.ids), ("state", "=", "pending")])
+
+    def test_scan_groups_duplicates_in_batches(self):
+        """A full scan, batch after batch, groups IBM with its spellings and its phone twin, once."""
+        scan = self.Scan.create({"name": "Prueba"})
+        scan.action_start()
+        self.assertEqual(scan.state, "running")
+        self.assertGreater(scan.partner_total, 40)
+        scan._customer_run_batch(batch_size=10)
+        self.assertEqual(scan.partner_done, 10, "one batch done, the scan resumes from the last customer")
+        self.assertEqual(
+            scan.last_partner_id,
+            max(self.Partner.search([("type", "=", "contact")], order="id", limit=10).ids),
+        )
+        self.run_scan(scan)
+        self.assertEqual(scan.state, "done")
+        self.assertEqual(scan.progress, 100.0)
+        group = self.group_of(self.ibm)
+        self.assertEqual(len(group), 1)
+        self.assertEqual(group.member_ids, self.ibm | self.twins)
+        self.assertIn("Same name", group.reasons)
+        self.assertIn("Same phone", group.reasons)
+        self.assertGreater(scan.group_count, 0)
+        again = self.Scan.create({"name": "Otra vez"})
+        again.action_start()
+        self.run_scan(again)
+        self.assertEqual(
+            self.group_of(self.ibm), group, "a second scan extends the pending groups, no copies"
+        )
+
+    def test_dismissed_pairs_are_never_proposed_again(self):
+        """Dismissing a group remembers its pairs: later scans do not propose them again."""
+        scan = self.Scan.create({"name": "Prueba"})
+        scan.action_start()
+        self.run_scan(scan)
+        group = self.group_of(self.ibm)
+        manager = make_user(self.env, "dup_responsable", "customer_base.group_customer_manager")
+        group.with_user(manager).action_dismiss()
+        self.assertEqual(group.state, "dismissed")
+        again = self.Scan.create({"name": "Otra vez"})
+        again.action_start()
+        self.run_scan(again)
+        self.assertFalse(self.group_of(self.ibm))
+        with self.assertRaises(AccessError):
+            self.Group.create({"member_ids": [(6, 0, self.twins.ids)]}).with_user(
+                self.salesperson
+            ).action_dismiss()
+
+    def test_daily_scan_only_looks_at_changed_customers(self):
+        """The daily scan is incremental after a first full one: only customers changed since are scanned."""
+        self.Scan._cron_daily_duplicate_scan()
+        first = self.Scan.search([], limit=1)
+        self.assertEqual(first.mode, "full")
+        self.run_scan(first)
+        first.date_start = "2000-01-01 00:00:00"
+        newcomer = self.Partner.create({"name": "IBM Colombia", "is_company": True, "country_id": self.co.id})
+        self.env.cr.execute("UPDATE res_partner SET write_date = '1999-01-01' WHERE id != %s", [newcomer.id])
+        self.env.invalidate_all()
+        self.Scan._cron_daily_duplicate_scan()
+        daily = self.Scan.search([], limit=1)
+        self.assertEqual((daily.mode, daily.partner_total), ("incremental", 1))
+        self.Scan._cron_run_duplicate_scans()
+        self.assertIn(newcomer, self.group_of(self.ibm).member_ids)
+
+    def test_groups_follow_company_access(self):
+        """A user only sees groups whose customers all belong to companies they may read."""
+        other = self.env["res.company"].create({"name": "Empresa Ajena"})
+        hidden = self.Partner.create({"name": "IBM", "is_company": True, "company_id": other.id})
+        visible = self.Group.create({"member_ids": [(6, 0, (self.ibm | self.twins).ids)]})
+        secret = self.Group.create({"member_ids": [(6, 0, (self.ibm | hidden).ids)]})
+        seen = self.Group.with_user(self.salesperson).search([])
+        self.assertIn(visible, seen)
+        self.assertNotIn(secret, seen)
