@@ -30,6 +30,16 @@ class CustomerLifecycleMixin(models.AbstractModel):
     lifecycle_stage_days = fields.Integer("Days in Current Stage", compute="_compute_lifecycle_stage_days")
     lifecycle_history_ids = fields.One2many("customer.stage.history", "partner_id", string="Stage History")
 
+    def init(self):
+        super().init()
+        # customers that existed before the lifecycle entered their stage when they were created
+        if self._abstract:
+            return
+        self.env.cr.execute(
+            "UPDATE res_partner SET lifecycle_stage_date = create_date"
+            " WHERE lifecycle_stage_date IS NULL AND lifecycle_stage_id IS NOT NULL"
+        )
+
     @api.model
     def _default_lifecycle_stage(self):
         """The stage new customers start at. You can override this method."""

@@ -134,3 +134,15 @@ class TestLifecycle(TransactionCase):
         groups = self.Partner.web_read_group([("id", "=", 0)], ["lifecycle_stage_id"], ["lifecycle_stage_id"])
         stages = [group["lifecycle_stage_id"][0] for group in groups["groups"]]
         self.assertEqual(stages, self.env["customer.lifecycle.stage"].search([]).ids)
+
+    def test_existing_customers_get_their_stage_date_at_install(self):
+        """Customers that existed before the addon are in their stage since they were created."""
+        partner = self.Partner.create({"name": "Antiguo cliente"})
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_partner SET lifecycle_stage_date = NULL, create_date = '2020-01-02' WHERE id = %s",
+            [partner.id],
+        )
+        self.Partner.init()
+        partner.invalidate_recordset()
+        self.assertEqual(str(partner.lifecycle_stage_date), "2020-01-02 00:00:00")
