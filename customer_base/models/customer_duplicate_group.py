@@ -108,31 +108,62 @@ class CustomerDuplicateGroup(models.Model):
         return set(self.env.cr.fetchall())
 
     @api.model
-    def _customer_add_pair(self, partner_id, match, scan):
-        """Record that ``match`` (see ``_customer_duplicate_matches``) duplicates ``partner_id``: extend the
-        pending group holding either of them, join two such groups, or start one."""
-        ids = {partner_id, match["id"]}
-        groups = self.search([("state", "=", "pending"), ("member_ids", "in", list(ids))])
-        reasons = ", ".join(match["reasons"])
-        if not groups:
-            return self.create(
-                {
-                    "member_ids": [(6, 0, sorted(ids))],
-                    "score": match["score"],
-                    "reasons": reasons,
-                    "scan_id": scan.id,
-                }
-            )
-        group, others = groups[0], groups[1:]
-        members = group.member_ids.ids + others.member_ids.ids + list(ids)
-        known = set(filter(None, (group.reasons or "").split(", ")))
-        group.write(
-            {
-                "member_ids": [(6, 0, sorted(set(members)))],
-                "score": max([group.score, match["score"], *others.mapped("score")]),
-                "reasons": ", ".join(sorted(known | set(match["reasons"]))),
+    def _customer_add_pairs(self, pairs, scan):
+        """Record that each ``(partner id, match)`` of ``pairs`` (see ``_customer_duplicate_matches``) is a
+        possible duplicate: the pending groups they touch and the new pairs are joined into connected groups,
+        written once per group.
+
+        :return: the groups written
+        """
+        if not pairs:
+            return self.browse()
+        touched = {pid for partner_id, match in pairs for pid in (partner_id, match["id"])}
+        groups = self.search([("state", "=", "pending"), ("member_ids", "in", sorted(touched))])
+        parent = {}
+
+        def find(node):
+            while parent.setdefault(node, node) != node:
+                parent[node] = parent[parent[node]]
+                node = parent[node]
+            return node
+
+        def union(left, right):
+            parent[find(right)] = find(left)
+
+        for group in groups:
+            members = group.member_ids.ids
+            for member in members[1:]:
+                union(members[0], member)
+        for partner_id, match in pairs:
+            union(partner_id, match["id"])
+        components = {}
+        for node in list(parent):
+            components.setdefault(find(node), set()).add(node)
+        scores, reasons, owners = {}, {}, {}
+        for group in groups:
+            root = find(group.member_ids.ids[0])
+            scores[root] = max(scores.get(root, 0.0), group.score)
+            reasons.setdefault(root, set()).update(filter(None, (group.reasons or "").split(", ")))
+            owners.setdefault(root, self.browse())
+            owners[root] |= group
+        for partner_id, match in pairs:
+            root = find(partner_id)
+            scores[root] = max(scores.get(root, 0.0), match["score"])
+            reasons.setdefault(root, set()).update(match["reasons"])
+        written = self.browse()
+        create_vals = []
+        for root, members in components.items():
+            values = {
+                "member_ids": [(6, 0, sorted(members))],
+                "score": scores.get(root, 0.0),
+                "reasons": ", ".join(sorted(reasons.get(root, ()))),
                 "scan_id": scan.id,
             }
-        )
-        others.unlink()
-        return group
+            kept = owners.get(root, self.browse())
+            if kept:
+                kept[0].write(values)
+                kept[1:].unlink()
+                written |= kept[0]
+            else:
+                create_vals.append(values)
+        return written | self.create(create_vals)

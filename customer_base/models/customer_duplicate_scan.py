@@ -104,11 +104,13 @@ class CustomerDuplicateScan(models.Model):
                  for partner in batch}  # fmt: skip
         candidate_ids = {match["id"] for matches in found.values() for match in matches}
         dismissed = Group._customer_dismissed_pairs(set(batch.ids) | candidate_ids)
-        for partner, matches in found.items():
-            for match in matches:
-                pair = (min(partner.id, match["id"]), max(partner.id, match["id"]))
-                if pair not in dismissed:
-                    Group._customer_add_pair(partner.id, match, self)
+        pairs = [
+            (partner.id, match)
+            for partner, matches in found.items()
+            for match in matches
+            if (min(partner.id, match["id"]), max(partner.id, match["id"])) not in dismissed
+        ]
+        Group._customer_add_pairs(pairs, self)
         self.write({"last_partner_id": batch[-1].id, "partner_done": self.partner_done + len(batch)})
         return len(batch)
 

@@ -1,5 +1,6 @@
 """Duplicate detection (issue 5 §1–2): the install-time fill of the match keys, and P1.
 
+- ``duplicate_scan_batch``: the background scan of the whole database, timed on its first 2,000 customers.
 - ``duplicate_key_fill``: what installing the module does on a database that already has N partners (the
   bench partners are inserted by COPY, without keys): the batched SQL fill of the six keys, then the build
   of their btree indexes and of the trigram GIN and GiST indexes. Reports seconds and rows/s.
@@ -137,6 +138,30 @@ def _measure_find_duplicates_typo(env, ctx):
     result = timed(lambda: found.append(len(partners.customer_find_duplicates(next(todo)))), ctx["repeat"])
     result["mean_matches"] = round(sum(found) / len(found), 2)
     return result
+
+
+@measure("duplicate_scan_batch")
+def _measure_scan_batch(env, ctx):
+    """The whole-database scan: batches of 500 customers (every rule, groups written) over the first 2,000
+    partners; reports partners/s, from which the time of a full scan follows."""
+    _prepare_keys(env)
+    scan = env["customer.duplicate.scan"].create({"name": "Bench"})
+    scan.action_start()
+    start = time.perf_counter()
+    for _ in range(4):
+        scan._customer_run_batch(batch_size=500)
+    env.flush_all()
+    seconds = time.perf_counter() - start
+    return {
+        "partners": scan.partner_done,
+        "seconds": round(seconds, 2),
+        "partners_per_s": round(scan.partner_done / seconds) if seconds else None,
+        "groups": scan.group_count,
+        "full_scan_estimate_s": round(scan.partner_total * seconds / scan.partner_done)
+        if scan.partner_done
+        else None,
+        "p50_ms": round(seconds * 1000 / max(scan.partner_done, 1), 2),
+    }
 
 
 @measure("duplicate_key_fill")
