@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+# Pairs dismissed as "not duplicates": the relation of res.partner.customer_not_duplicate_ids (smallest id first).
 DISMISSED_PAIRS = "customer_duplicate_dismissed_pair"
 
 
@@ -31,23 +32,6 @@ class CustomerDuplicateGroup(models.Model):
         index=True,
     )
     scan_id = fields.Many2one("customer.duplicate.scan", ondelete="set null", index="btree_not_null")
-
-    def init(self):
-        result = super().init()
-        # Pairs dismissed as "not duplicates", never proposed again (smallest id first).
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE TABLE IF NOT EXISTS %s (
-                    partner_a integer NOT NULL REFERENCES res_partner(id) ON DELETE CASCADE,
-                    partner_b integer NOT NULL REFERENCES res_partner(id) ON DELETE CASCADE,
-                    PRIMARY KEY (partner_a, partner_b)
-                )
-                """,
-                SQL.identifier(DISMISSED_PAIRS),
-            )
-        )
-        return result
 
     @api.depends("member_ids")
     def _compute_name(self):

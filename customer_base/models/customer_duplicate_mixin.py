@@ -140,6 +140,20 @@ class CustomerDuplicateMixin(models.AbstractModel):
         groups="base.group_system",
     )
 
+    # Pairs a user dismissed as not duplicates, never proposed again by a scan; each pair once, the smaller id
+    # in partner_a (written by customer.duplicate.group.action_dismiss). A relation table, so that it is
+    # dropped with the module and follows deleted partners.
+    customer_not_duplicate_ids = fields.Many2many(
+        "res.partner",
+        "customer_duplicate_dismissed_pair",
+        "partner_a",
+        "partner_b",
+        string="Dismissed Duplicates",
+        copy=False,
+        groups="base.group_system",
+        help="Customers dismissed as not duplicates of this one.",
+    )
+
     # --- The form banner ------------------------------------------------------------------------------
     customer_duplicate_ids = fields.Many2many(
         "res.partner",
