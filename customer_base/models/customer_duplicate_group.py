@@ -64,6 +64,36 @@ class CustomerDuplicateGroup(models.Model):
         self.write({"state": "dismissed"})
         return True
 
+    def action_merge(self):
+        """Open the merge wizard on the group's active customers (the wizard checks who may merge)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("customer_base.action_customer_merge_wizard")
+        action["context"] = {
+            "active_model": "res.partner",
+            "active_ids": self.member_ids.filtered("active").ids,
+        }
+        return action
+
+    @api.model
+    def _customer_close_merged_groups(self):
+        """Pending groups left with at most one active customer were merged (or emptied): mark them so."""
+        self.flush_model(["member_ids", "state"])
+        self.env["res.partner"].flush_model(["active"])
+        self.env.cr.execute(
+            """
+            SELECT g.id
+              FROM customer_duplicate_group g
+              JOIN customer_duplicate_group_partner_rel r ON r.group_id = g.id
+              JOIN res_partner p ON p.id = r.partner_id
+             WHERE g.state = 'pending'
+          GROUP BY g.id
+            HAVING count(*) FILTER (WHERE p.active) <= 1
+            """
+        )
+        groups = self.browse(row[0] for row in self.env.cr.fetchall())
+        groups.write({"state": "merged"})
+        return groups
+
     def action_open_members(self):
         """The customers of the group, in a list, from where they can be merged."""
         self.ensure_one()

@@ -117,6 +117,7 @@ class CustomerDuplicateScan(models.Model):
     @api.model
     def _cron_run_duplicate_scans(self):
         """One batch of the oldest running scan; the scheduler commits and calls again while some remain."""
+        self.env["customer.duplicate.group"].sudo()._customer_close_merged_groups()
         scan = self.search([("state", "=", "running")], order="id", limit=1)
         if not scan:
             return

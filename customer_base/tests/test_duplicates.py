@@ -566,6 +566,17 @@ class TestDuplicateScan(DuplicateCase):
                 self.salesperson
             ).action_dismiss()
 
+    def test_merged_groups_are_closed(self):
+        """A group opens the merge wizard on its customers; once merged (one active customer left) it is
+        marked merged by the next scan run."""
+        group = self.Group.create({"member_ids": [(6, 0, (self.ibm | self.twins).ids)]})
+        action = group.action_merge()
+        self.assertEqual(action["res_model"], "customer.merge.wizard")
+        self.assertEqual(sorted(action["context"]["active_ids"]), sorted((self.ibm | self.twins).ids))
+        self.twins.write({"active": False})
+        self.Scan._cron_run_duplicate_scans()
+        self.assertEqual(group.state, "merged")
+
     def test_daily_scan_only_looks_at_changed_customers(self):
         """The daily scan is incremental after a first full one: only customers changed since are scanned."""
         self.Scan._cron_daily_duplicate_scan()
