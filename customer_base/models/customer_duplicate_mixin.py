@@ -699,6 +699,16 @@ class CustomerDuplicateMixin(models.AbstractModel):
             "domain": [("id", "in", self.customer_duplicate_ids.ids)],
         }
 
+    def action_customer_merge_duplicates(self):
+        """The merge wizard on this customer and its possible duplicates (the wizard checks who may merge)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("customer_base.action_customer_merge_wizard")
+        action["context"] = {
+            "active_model": "res.partner",
+            "active_ids": (self | self.customer_duplicate_ids).ids,
+        }
+        return action
+
     # =============================================================================================
     # Blocking rules
     # =============================================================================================

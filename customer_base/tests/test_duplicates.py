@@ -476,6 +476,9 @@ class TestDuplicateBanner(DuplicateCase):
         partner = form.record
         action = partner.action_customer_open_duplicates()
         self.assertEqual(self.Partner.search(action["domain"]), self.ibm)
+        merge = partner.action_customer_merge_duplicates()
+        self.assertEqual(merge["res_model"], "customer.merge.wizard")
+        self.assertEqual(sorted(merge["context"]["active_ids"]), sorted((partner | self.ibm).ids))
 
     def test_banner_form_blocks_saving(self):
         """Saving a blocked duplicate from the form is refused with the clear message."""
