@@ -161,7 +161,9 @@ class CustomerMergeLog(models.Model):
             steps = log._customer_move_references(dst, sources)
             log._customer_refresh_moved(steps)
             if values:
-                dst.write(values)  # as the user: the field access policy applies
+                # as the user: the field access policy applies; a value taken from a merged customer
+                # (e.g. its tax id) must not be blocked by the duplicate rules as a match with itself
+                dst.with_context(customer_duplicate_ignore_ids=sources.ids).write(values)
             sources.write({"active": False, "customer_merged_into_id": dst.id})
             written = {fname: _jsonable(dst, fname) for fname in values}
             log.write({"steps": steps, "values_written": written})

@@ -94,6 +94,19 @@ class TestCustomerMerge(TransactionCase):
         self.assertEqual(self.acme.website, "https://acme.example.com")
         self.assertEqual(self.acme.email, "info@acme.co")
 
+    def test_value_taken_from_a_merged_customer_is_not_a_duplicate(self):
+        """Keeping the tax id of the customer being merged away is not refused by the blocking tax-id rule."""
+        self.acme.vat = False
+        self.acme2.vat = "900.123.456-7"
+        wizard = self.menv["customer.merge.wizard"].create(
+            {"partner_ids": [(6, 0, (self.acme | self.acme2).ids)], "dst_partner_id": self.acme.id}
+        )
+        by_field = {line.field_name: line for line in wizard.line_ids}
+        self.assertEqual(by_field["vat"].partner_id, self.acme2)
+        wizard.action_merge()
+        self.assertEqual(self.acme.vat, "900.123.456-7")
+        self.assertFalse(self.acme2.active)
+
     def test_references_of_many_kinds_move(self):
         """Child contacts, messages, followers, activities, attachments, tags and profile rows move to the
         kept customer; unique-key collisions are resolved (followers combined, the same link kept once)."""
