@@ -12,10 +12,9 @@ class CustomerAreaContact(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, ondelete="cascade", index=True
     )
-    area_id = fields.Many2one("customer.area", string="Area", required=True, ondelete="restrict")
+    area_id = fields.Many2one("customer.area", required=True, ondelete="restrict")
     contact_level = fields.Selection(
         [("low", "Occasional"), ("medium", "Regular"), ("high", "Close")],
-        string="Contact Level",
         required=True,
         default="medium",
     )

@@ -539,9 +539,8 @@ class CustomerDuplicateMixin(models.AbstractModel):
             )
         if score < threshold - 1e-6:
             return None
-        return EVIDENCE_WEIGHTS["name"] * score, self.env._(
-            "Similar name (%(similarity)s)", similarity=f"{score:.2f}"
-        )
+        shown = f"{score:.2f}"  # not inside _(): Odoo's term extraction evaluates its arguments
+        return EVIDENCE_WEIGHTS["name"] * score, self.env._("Similar name (%(similarity)s)", similarity=shown)
 
     @api.model
     def _customer_probe_base(self, inputs):

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 # Fields the contact model cannot work without: nobody may be locked out of them by a policy.
@@ -39,7 +39,6 @@ class CustomerFieldAccess(models.Model):
 
     field_id = fields.Many2one(
         "ir.model.fields",
-        string="Field",
         required=True,
         ondelete="cascade",
         domain="[('model', '=', 'res.partner'), ('store', '=', True)]",
@@ -66,17 +65,17 @@ class CustomerFieldAccess(models.Model):
         for rule in self:
             field = partner_fields.get(rule.field_id.name)
             if rule.field_id.model != "res.partner" or field is None:
-                raise ValidationError(_("Field access rules apply to customer fields only."))
+                raise ValidationError(self.env._("Field access rules apply to customer fields only."))
             if rule.field_id.name in PROTECTED_FIELDS or field.required:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The field %(field)s is needed by every user of contacts; it cannot be restricted.",
                         field=rule.field_id.field_description,
                     )
                 )
             if field.groups and not getattr(field, "_customer_policy_groups", False):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The field %(field)s is already restricted by Odoo to some groups; it cannot be given a policy.",
                         field=rule.field_id.field_description,
                     )

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.safe_eval import safe_eval
 
@@ -20,7 +20,6 @@ class CustomerFieldCondition(models.Model):
 
     field_id = fields.Many2one(
         "ir.model.fields",
-        string="Field",
         required=True,
         ondelete="cascade",
         domain="[('model', '=', 'res.partner'), ('store', '=', True)]",
@@ -42,10 +41,10 @@ class CustomerFieldCondition(models.Model):
         partners = self.env["res.partner"]
         for condition in self:
             if condition.field_id.model != "res.partner" or condition.field_id.name not in partners._fields:
-                raise ValidationError(_("Field conditions apply to customer fields only."))
+                raise ValidationError(self.env._("Field conditions apply to customer fields only."))
             if condition.field_id.name in PROTECTED_FIELDS:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The field %(field)s cannot be given conditions.",
                         field=condition.field_id.field_description,
                     )
@@ -56,14 +55,16 @@ class CustomerFieldCondition(models.Model):
                 paths = partners._customer_domain_paths(domain)
             except Exception as error:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The condition %(domain)s is not a valid filter on customers: %(error)s",
                         domain=condition.domain,
                         error=error,
                     )
                 ) from error
             if condition.field_id.name in {path.split(".")[0] for path in paths}:
-                raise ValidationError(_("A field cannot be hidden or required depending on its own value."))
+                raise ValidationError(
+                    self.env._("A field cannot be hidden or required depending on its own value.")
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import _, api, fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError
 
 RULE_TRIGGER_FIELDS = {"purchase_count": "customer_purchase_count", "rating": "customer_rating"}
@@ -18,7 +18,6 @@ class CustomerLifecycleMixin(models.AbstractModel):
 
     lifecycle_stage_id = fields.Many2one(
         "customer.lifecycle.stage",
-        string="Lifecycle Stage",
         index=True,
         tracking=True,
         copy=False,
@@ -48,7 +47,8 @@ class CustomerLifecycleMixin(models.AbstractModel):
 
     @api.model
     def _read_group_lifecycle_stage_ids(self, stages, domain):
-        return stages.search([], order=stages._order)
+        # every active stage is a column, even an empty one
+        return stages.search([("active", "=", True)], order=stages._order)
 
     @api.depends("lifecycle_stage_date")
     @api.depends_context("lifecycle_now")
@@ -67,7 +67,7 @@ class CustomerLifecycleMixin(models.AbstractModel):
             current = partner.lifecycle_stage_id
             if current and stage and stage.sequence < current.sequence:
                 raise AccessError(
-                    _(
+                    self.env._(
                         "Only a Manager can move %(customer)s back from %(from_stage)s to %(to_stage)s.",
                         customer=partner.display_name,
                         from_stage=current.name,
@@ -155,7 +155,9 @@ class CustomerLifecycleMixin(models.AbstractModel):
             if tools.sql.table_exists(cr, "customer_interaction")
             else tools.SQL("NULL")
         )
-        from_stages = rule.from_stage_ids.ids or self.env["customer.lifecycle.stage"].search([]).ids
+        from_stages = rule.from_stage_ids.ids or (
+            self.env["customer.lifecycle.stage"].search([("id", "!=", rule.stage_id.id)]).ids
+        )
         from_stages = [stage_id for stage_id in from_stages if stage_id != rule.stage_id.id]
         query = tools.SQL(
             """

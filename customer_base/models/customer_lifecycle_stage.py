@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -28,4 +28,6 @@ class CustomerLifecycleStage(models.Model):
     @api.constrains("is_default", "active")
     def _check_one_default(self):
         if self.search_count([("is_default", "=", True)]) > 1:
-            raise ValidationError(_("Only one lifecycle stage can be the default stage of new customers."))
+            raise ValidationError(
+                self.env._("Only one lifecycle stage can be the default stage of new customers.")
+            )

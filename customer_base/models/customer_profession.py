@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 MONTHS = [
@@ -28,8 +28,8 @@ class CustomerProfession(models.Model):
 
     name = fields.Char(required=True, translate=True)
     celebration_name = fields.Char("Celebration", translate=True, help="e.g. Doctors' Day")
-    celebration_month = fields.Selection(MONTHS, "Celebration Month")
-    celebration_day = fields.Integer("Celebration Day")
+    celebration_month = fields.Selection(MONTHS)
+    celebration_day = fields.Integer()
     active = fields.Boolean(default=True)
 
     _sql_constraints = [
@@ -44,7 +44,7 @@ class CustomerProfession(models.Model):
                 continue
             if not month or not 1 <= day <= DAYS_IN_MONTH[int(month)]:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The celebration day of %(profession)s is not a valid day of the year.",
                         profession=profession.name,
                     )

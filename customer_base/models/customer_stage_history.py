@@ -11,10 +11,8 @@ class CustomerStageHistory(models.Model):
     _rec_name = "stage_id"
 
     partner_id = fields.Many2one("res.partner", "Customer", required=True, ondelete="cascade", index=True)
-    stage_id = fields.Many2one(
-        "customer.lifecycle.stage", "Stage", required=True, ondelete="restrict", index=True
-    )
-    previous_stage_id = fields.Many2one("customer.lifecycle.stage", "Previous Stage", ondelete="set null")
+    stage_id = fields.Many2one("customer.lifecycle.stage", required=True, ondelete="restrict", index=True)
+    previous_stage_id = fields.Many2one("customer.lifecycle.stage", ondelete="set null")
     date_start = fields.Datetime("Entered", required=True, default=fields.Datetime.now)
     date_end = fields.Datetime("Left")
     user_id = fields.Many2one(

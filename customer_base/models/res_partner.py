@@ -4,7 +4,7 @@ import logging
 
 from lxml import etree
 
-from odoo import _, api, fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools.safe_eval import safe_eval
 
@@ -44,18 +44,14 @@ class ResPartner(models.Model):
     customer_home_address = fields.Char("Home Address", help="Also available as a delivery address.")
     customer_address_kind = fields.Selection(
         [("office", "Office"), ("home", "Home")],
-        string="Customer Address Kind",
         readonly=True,
         help="Set on the delivery addresses kept in sync with the customer's office and home addresses.",
     )
 
     # --- Profile ----------------------------------------------------------------------------------
-    customer_type_id = fields.Many2one(
-        "customer.type", string="Customer Type", index=True, tracking=True, ondelete="restrict"
-    )
+    customer_type_id = fields.Many2one("customer.type", index=True, tracking=True, ondelete="restrict")
     customer_type_code = fields.Char(related="customer_type_id.code", string="Customer Type Code")
     customer_rating = fields.Integer(
-        "Customer Rating",
         default=5,
         tracking=True,
         aggregator="avg",
@@ -82,7 +78,7 @@ class ResPartner(models.Model):
     customer_purchase_count = fields.Integer(
         "Products/Services Acquired", help="How many products or services the customer has acquired."
     )
-    customer_since = fields.Date("Customer Since")
+    customer_since = fields.Date()
     customer_payment_method = fields.Selection(
         [("cash", "Cash"), ("credit", "Credit"), ("card", "Card"), ("transfer", "Bank Transfer")],
         string="Usual Payment Method",
@@ -113,7 +109,7 @@ class ResPartner(models.Model):
         string="Hobbies and Preferences",
     )
     customer_preferred_product = fields.Char("Preferred Product")
-    last_survey_date = fields.Date("Last Survey Date")
+    last_survey_date = fields.Date()
     customer_area_contact_ids = fields.One2many(
         "customer.area.contact", "partner_id", string="Areas in Contact"
     )
@@ -142,7 +138,7 @@ class ResPartner(models.Model):
         for partner in self:
             if not 1 <= partner.customer_rating <= 10:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The customer rating of %(customer)s must be between 1 and 10, not %(rating)s.",
                         customer=partner.display_name,
                         rating=partner.customer_rating,
@@ -154,7 +150,7 @@ class ResPartner(models.Model):
         for partner in self:
             if partner.customer_purchase_count < 0 or partner.customer_children < 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Counts of products and children cannot be negative (%(customer)s).",
                         customer=partner.display_name,
                     )
@@ -203,7 +199,7 @@ class ResPartner(models.Model):
     # =============================================================================================
     def _customer_sync_addresses(self):
         """Keep one delivery address per filled office/home address. You can override this method."""
-        labels = {"office": _("Office"), "home": _("Home")}
+        labels = {"office": self.env._("Office"), "home": self.env._("Home")}
         for partner in self:
             if partner.customer_address_kind or not partner.id:
                 continue
@@ -235,7 +231,7 @@ class ResPartner(models.Model):
     # Field access policy (customer.field.access) and conditions (customer.field.condition)
     # =============================================================================================
     def _setup_base(self):
-        super()._setup_base()
+        result = super()._setup_base()
         cls = self.env.registry[self._name]
         policy, conditions = self._customer_read_policy()
         cls._customer_field_policy = policy
@@ -252,6 +248,7 @@ class ResPartner(models.Model):
             self._add_field(fname, restricted)
             restricted.groups = ",".join(readers) or "."
             restricted._customer_policy_groups = True
+        return result
 
     @api.model
     def _customer_read_policy(self):
@@ -332,7 +329,7 @@ class ResPartner(models.Model):
             if denied:
                 labels = ", ".join(f'"{self._fields[name]._description_string(self.env)}"' for name in denied)
                 raise AccessError(
-                    _(
+                    self.env._(
                         "You are not allowed to change %(fields)s on customers: your role may only read it. "
                         "Ask a user with the right role, or your administrator (Customers > Configuration > "
                         "Field Access).",
@@ -396,7 +393,7 @@ class ResPartner(models.Model):
                     f'"{self._fields[name]._description_string(self.env)}"' for name in missing
                 )
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(fields)s must be filled in for the customer %(customer)s.",
                         fields=labels,
                         customer=partner.display_name,

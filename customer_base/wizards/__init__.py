@@ -1,3 +1,2 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from . import customer_field_delete_wizard
-from . import customer_merge_wizard, customer_merge_wizard_line
+from . import customer_field_delete_wizard, customer_merge_wizard, customer_merge_wizard_line

@@ -35,7 +35,9 @@ def refresh(addon, db, translation_files):
     missing = set()
     for lang in LANGS:
         po_path = REPO_ROOT / addon / "i18n" / f"{lang}.po"
-        old = {entry.msgid: entry.msgstr for entry in polib.pofile(str(po_path)) if entry.msgstr}
+        old = {}
+        if po_path.exists():
+            old = {entry.msgid: entry.msgstr for entry in polib.pofile(str(po_path)) if entry.msgstr}
         po = polib.pofile(str(pot))
         po.metadata["Language"] = lang
         for entry in po:

@@ -16,11 +16,17 @@ from pathlib import Path
 import websocket
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+CLICK_TAB = "document.querySelector(\"a.nav-link[name='%s']\").click()"
+# file name: (path, JavaScript run once the page has loaded, or None)
 PAGES = {
-    "customers-kanban.png": "/odoo/customer-base",
-    "customers-list.png": "/odoo/customer-base?view_type=list",
-    "customer-form.png": "/odoo/customer-base/{partner_id}",
-    "customers-by-tag.png": "/odoo/customer-segments",
+    "customers-kanban.png": ("/odoo/customer-base", None),
+    "customers-list.png": ("/odoo/customer-base?view_type=list", None),
+    "customer-form.png": ("/odoo/customer-base/{partner_id}", None),
+    "customer-profile.png": ("/odoo/customer-base/{partner_id}", CLICK_TAB % "customer_profile"),
+    "customer-interactions.png": ("/odoo/customer-base/{partner_id}", CLICK_TAB % "customer_interactions"),
+    "customer-lifecycle.png": ("/odoo/customer-lifecycle", None),
+    "field-access.png": ("/odoo/action-customer_base.customer_field_access_action", None),
+    "customers-by-tag.png": ("/odoo/customer-segments", None),
 }
 
 
@@ -70,9 +76,12 @@ def main():
         send("Network.setCookie", name="session_id", value=session, domain=host, path="/")
         send("Emulation.setDeviceMetricsOverride", width=1440, height=900, deviceScaleFactor=1, mobile=False)
         OUT.mkdir(parents=True, exist_ok=True)
-        for name, path in PAGES.items():
+        for name, (path, script) in PAGES.items():
             send("Page.navigate", url=args.url + path.format(partner_id=args.partner_id))
             time.sleep(6)
+            if script:
+                send("Runtime.evaluate", expression=script)
+                time.sleep(2)
             shot = send("Page.captureScreenshot", format="png")
             (OUT / name).write_bytes(base64.b64decode(shot["data"]))
             print(OUT / name)
