@@ -40,6 +40,24 @@ class CustomerLifecycleMixin(models.AbstractModel):
         )
 
     @api.model
+    def _lifecycle_assign_default_stage(self):
+        """Put the partners that existed before the stages did (at install) in the default stage, in
+        one statement; they entered it when they were created."""
+        stage = self._default_lifecycle_stage()
+        if not stage:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            UPDATE res_partner
+               SET lifecycle_stage_id = %s, lifecycle_stage_date = COALESCE(lifecycle_stage_date, create_date)
+             WHERE lifecycle_stage_id IS NULL
+            """,
+            [stage.id],
+        )
+        self.invalidate_model(["lifecycle_stage_id", "lifecycle_stage_date"])
+
+    @api.model
     def _default_lifecycle_stage(self):
         """The stage new customers start at. You can override this method."""
         Stage = self.env["customer.lifecycle.stage"].sudo()

@@ -146,3 +146,11 @@ class TestLifecycle(TransactionCase):
         self.Partner.init()
         partner.invalidate_recordset()
         self.assertEqual(str(partner.lifecycle_stage_date), "2020-01-02 00:00:00")
+
+    def test_contacts_older_than_the_stages_get_the_default_stage(self):
+        """At install, contacts created before the stages existed are put in the default stage."""
+        partner = self.Partner.create({"name": "Anterior"})
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE res_partner SET lifecycle_stage_id = NULL WHERE id = %s", [partner.id])
+        self.Partner._lifecycle_assign_default_stage()
+        self.assertEqual(partner.lifecycle_stage_id, self.prospect)
