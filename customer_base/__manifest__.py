@@ -33,6 +33,7 @@
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/res_partner_profile_demo.xml",
+        "demo/res_partner_duplicate_demo.xml",
         "demo/customer_interaction_demo.xml",
     ],
     "assets": {

@@ -29,6 +29,32 @@ class TestLaCasitaDemo(TransactionCase):
         self.assertTrue(any(not p.startswith("+") for p in phones))
         self.assertTrue(any("-" in p or "(" in p or "." in p for p in phones))
 
+    def test_planted_duplicates_are_found_and_merged_by_demo_users(self):
+        """The demo's planted duplicates (case, accents, legal form, swapped names, phone formats) are
+        reported to the vendedor, and the responsable merges them into the original customer."""
+        ref = self.env.ref
+        pairs = {
+            "partner_dup_cacao_de_oro": "partner_cacao_de_oro",
+            "partner_dup_dulces_bolivar": "partner_dulces_bolivar",
+            "partner_dup_cholula": "partner_reposteria_cholula",
+            "partner_dup_ana_restrepo": "partner_ana_restrepo",
+        }
+        vendedor, responsable = ref("customer_base.user_vendedor"), ref("customer_base.user_responsable")
+        for planted_xmlid, original_xmlid in pairs.items():
+            planted, original = ref(f"customer_base.{planted_xmlid}"), ref(f"customer_base.{original_xmlid}")
+            with self.subTest(planted=planted.name):
+                self.assertEqual(planted.with_user(vendedor).customer_duplicate_ids[:1], original)
+                wizard = (
+                    self.env["customer.merge.wizard"]
+                    .with_user(responsable)
+                    .create(
+                        {"partner_ids": [(6, 0, (planted | original).ids)], "dst_partner_id": original.id}
+                    )
+                )
+                wizard.action_merge()
+                self.assertFalse(planted.active)
+                self.assertEqual(planted.customer_merged_into_id, original)
+
     def test_one_user_per_role(self):
         """vendedor, responsable and director hold their customer role and nothing above it."""
         expected = {
