@@ -43,8 +43,13 @@ registry.category("web_tour.tours").add("customer_base_merge_wizard", {
             trigger: ".o_form_view .o_field_widget[name='city'] input:value(Caracas)",
         },
         {
+            content: "Open the Data Quality menu",
+            trigger: ".o_menu_sections [data-menu-xmlid='customer_base.menu_customer_data_quality']",
+            run: "click",
+        },
+        {
             content: "Open the Merge History",
-            trigger: ".o_menu_sections [data-menu-xmlid='customer_base.menu_customer_merge_log']",
+            trigger: ".dropdown-item[data-menu-xmlid='customer_base.menu_customer_merge_log']",
             run: "click",
         },
         {
