@@ -244,8 +244,12 @@ class ResPartner(models.Model):
             # read_group, export, related and inherited fields) hides them. A user in none of the
             # field's groups gets the least permissive access: hidden, since one rule hides it.
             readers = sorted({xmlid for _gid, xmlid, access in rules if access != "hidden" and xmlid})
-            restricted = copy.copy(field)  # field definitions may be shared between databases
-            self._add_field(fname, restricted)
+            if field._toplevel:
+                # already specific to this registry (merged definitions, fields added in the UI)
+                restricted = field
+            else:
+                restricted = copy.copy(field)  # a direct field definition is shared between databases
+                self._add_field(fname, restricted)
             restricted.groups = ",".join(readers) or "."
             restricted._customer_policy_groups = True
         return result

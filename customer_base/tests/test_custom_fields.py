@@ -502,7 +502,8 @@ class TestCustomFieldOutlivesUpgrade(BaseCase):
             proc.kill()
 
     def test_field_reaches_every_worker_and_survives_upgrade(self):
-        """Defined over RPC on a 2-worker server, every worker knows it; -u customer_base keeps field and data."""
+        """Defined over RPC on a 2-worker server, every worker knows it, and a field access rule on it; -u
+        customer_base keeps field and data."""
         db = f"{config['db_name'] or 'customer'}_cf_upgrade_{os.getpid()}"
         self.drop_database(db)
         self.addCleanup(self.drop_database, db)
@@ -522,6 +523,38 @@ class TestCustomFieldOutlivesUpgrade(BaseCase):
                 self.assertIn(CHOCOLATE, call("res.partner", "fields_get", [CHOCOLATE]))
             partner_id = call("res.partner", "create", {"name": "Dulcería La Ceiba", CHOCOLATE: "con_leche"})
             self.assertEqual(call("res.partner", "search", [(CHOCOLATE, "=", "con_leche")]), [partner_id])
+
+            # The field access policy reaches every worker too: hidden from salespeople, at once.
+            def group(xmlid):
+                return call("ir.model.data", "check_object_reference", "customer_base", xmlid)[1]
+
+            call("res.users", "create", {"name": "Vendedora Workers", "login": "workers_vendedor",
+                                         "password": "workers_vendedor",
+                                         "groups_id": [(6, 0, [group("group_customer_salesperson")])]})  # fmt: skip
+            [ir_field] = call(
+                "ir.model.fields", "search", [("model", "=", "res.partner"), ("name", "=", CHOCOLATE)]
+            )
+            call("customer.field.access", "create", [
+                {"field_id": ir_field, "group_id": group("group_customer_manager"), "access": "edit"},
+                {"field_id": ir_field, "group_id": group("group_customer_salesperson"), "access": "hidden"},
+            ])  # fmt: skip
+            common = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common")
+            vendedor = common.authenticate(db, "workers_vendedor", "workers_vendedor", {})
+            for _attempt in range(12):
+                described = rpc.execute_kw(
+                    db, vendedor, "workers_vendedor", "res.partner", "fields_get", [[CHOCOLATE]], {}
+                )
+                self.assertNotIn(CHOCOLATE, described)
+                with self.assertRaises(xmlrpc.client.Fault):
+                    rpc.execute_kw(
+                        db,
+                        vendedor,
+                        "workers_vendedor",
+                        "res.partner",
+                        "read",
+                        [[partner_id], [CHOCOLATE]],
+                        {},
+                    )
         finally:
             self.stop(server)
 

@@ -323,3 +323,24 @@ class TestConditionalFields(PolicyCase):
                     "domain": "[('customer_birthday', '=', False)]",
                 }
             )
+
+
+@tagged("post_install", "-at_install")
+class TestPolicyOnFieldsAddedInTheUI(PolicyCase):
+    def test_hidden_rule_on_a_custom_field(self):
+        """A field added in the UI (x_...) can be hidden from a role like any other."""
+        field = self.env["ir.model.fields"].create(
+            {"model_id": self.env["ir.model"]._get_id("res.partner"), "name": "x_policy_secret",
+             "field_description": "Secreto", "ttype": "char", "state": "manual"}
+        )  # fmt: skip
+        self.customer.x_policy_secret = "receta de la abuela"
+        self.env["customer.field.access"].create(
+            [
+                {"field_id": field.id, "group_id": self.env.ref(MANAGER).id, "access": "edit"},
+                {"field_id": field.id, "group_id": self.env.ref(SALESPERSON).id, "access": "hidden"},
+            ]
+        )
+        with self.assertRaises(AccessError):
+            self.as_user(self.salesperson, self.customer).read(["x_policy_secret"])
+        manager_view = self.as_user(self.manager, self.customer).read(["x_policy_secret"])
+        self.assertEqual(manager_view[0]["x_policy_secret"], "receta de la abuela")
