@@ -1,9 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
+
+from ..tools.grouping import UnionFind
 
 # Pairs dismissed as "not duplicates": the relation of res.partner.customer_not_duplicate_ids (smallest id first).
 DISMISSED_PAIRS = "customer_duplicate_dismissed_pair"
+# The most customers a scan puts in one group of possible duplicates.
+MAX_GROUP_MEMBERS = 25
 
 
 class CustomerDuplicateGroup(models.Model):
@@ -122,62 +126,158 @@ class CustomerDuplicateGroup(models.Model):
         return set(self.env.cr.fetchall())
 
     @api.model
-    def _customer_add_pairs(self, pairs, scan):
-        """Record that each ``(partner id, match)`` of ``pairs`` (see ``_customer_duplicate_matches``) is a
-        possible duplicate: the pending groups they touch and the new pairs are joined into connected groups,
-        written once per group.
+    def _customer_add_edges(self, edges, scan):
+        """Record that each ``(id, id, score, reasons)`` of ``edges`` is a pair of possible duplicates: the
+        pending groups they touch and the new pairs are joined into connected groups, in SQL (a whole-database
+        scan writes hundreds of thousands of them): a component keeps its oldest pending group, absorbs the
+        others and gets the new members; components without a group get a new one.
 
-        :return: the groups written
+        :return: the number of groups written
         """
-        if not pairs:
-            return self.browse()
-        touched = {pid for partner_id, match in pairs for pid in (partner_id, match["id"])}
-        groups = self.search([("state", "=", "pending"), ("member_ids", "in", sorted(touched))])
-        parent = {}
-
-        def find(node):
-            while parent.setdefault(node, node) != node:
-                parent[node] = parent[parent[node]]
-                node = parent[node]
-            return node
-
-        def union(left, right):
-            parent[find(right)] = find(left)
-
-        for group in groups:
-            members = group.member_ids.ids
-            for member in members[1:]:
-                union(members[0], member)
-        for partner_id, match in pairs:
-            union(partner_id, match["id"])
-        components = {}
-        for node in list(parent):
-            components.setdefault(find(node), set()).add(node)
-        scores, reasons, owners = {}, {}, {}
-        for group in groups:
-            root = find(group.member_ids.ids[0])
-            scores[root] = max(scores.get(root, 0.0), group.score)
-            reasons.setdefault(root, set()).update(filter(None, (group.reasons or "").split(", ")))
-            owners.setdefault(root, self.browse())
-            owners[root] |= group
-        for partner_id, match in pairs:
-            root = find(partner_id)
-            scores[root] = max(scores.get(root, 0.0), match["score"])
-            reasons.setdefault(root, set()).update(match["reasons"])
-        written = self.browse()
-        create_vals = []
-        for root, members in components.items():
-            values = {
-                "member_ids": [(6, 0, sorted(members))],
-                "score": scores.get(root, 0.0),
-                "reasons": ", ".join(sorted(reasons.get(root, ()))),
-                "scan_id": scan.id,
-            }
-            kept = owners.get(root, self.browse())
-            if kept:
-                kept[0].write(values)
-                kept[1:].unlink()
-                written |= kept[0]
+        if not edges:
+            return 0
+        cr = self.env.cr
+        self.flush_model()
+        self.env["res.partner"].flush_model(["name", "complete_name"])
+        touched = sorted({pid for left, right, _score, _reasons in edges for pid in (left, right)})
+        memberships, groups = [], {}
+        for chunk in split_every(50000, touched):
+            cr.execute(
+                """
+                SELECT r.partner_id, g.id, g.score, g.reasons, g.member_count
+                  FROM customer_duplicate_group_partner_rel r
+                  JOIN customer_duplicate_group g ON g.id = r.group_id AND g.state = 'pending'
+                 WHERE r.partner_id = ANY(%s)
+                """,
+                [list(chunk)],
+            )
+            for partner_id, group_id, score, reasons, count in cr.fetchall():
+                memberships.append((partner_id, group_id))
+                groups[group_id] = (float(score or 0.0), reasons, count or 0)
+        # Groups are negative nodes counting their members; their members already counted.
+        uf = UnionFind()
+        for group_id, (_score, _reasons, count) in groups.items():
+            uf.add(-group_id, count)
+        for partner_id, group_id in memberships:
+            uf.add(partner_id, 0)
+            uf.union(partner_id, -group_id)
+        # Best pairs first; a pair that would make a group larger than MAX_GROUP_MEMBERS is left out: a chain of
+        # similar names (a frequent first name, a common word) would otherwise join thousands of customers.
+        edge_score, edge_reasons = {}, {}
+        kept_edges = []
+        for left, right, score, reasons in sorted(edges, key=lambda edge: -edge[2]):
+            if uf.find(left) != uf.find(right) and uf.set_size(left) + uf.set_size(right) > MAX_GROUP_MEMBERS:
+                continue
+            uf.union(left, right)
+            kept_edges.append((left, score, reasons))
+        for left, score, reasons in kept_edges:
+            root = uf.find(left)
+            edge_score[root] = max(edge_score.get(root, 0.0), score)
+            edge_reasons.setdefault(root, set()).update(reasons)
+        kept_ids, kept_members, absorbed, kept_of_absorbed = [], [], [], []
+        new_members, new_values = [], []
+        group_values = {}
+        for root, nodes in uf.components().items():
+            group_ids = sorted(-node for node in nodes if node < 0)
+            members = [node for node in nodes if node > 0]
+            if not members:
+                continue
+            score = max([edge_score.get(root, 0.0)] + [groups[gid][0] for gid in group_ids])
+            reasons = set(edge_reasons.get(root, ()))
+            for gid in group_ids:
+                reasons.update(filter(None, (groups[gid][1] or "").split(", ")))
+            reasons = ", ".join(sorted(reasons))
+            if group_ids:
+                kept = group_ids[0]
+                group_values[kept] = (score, reasons)
+                kept_ids.extend([kept] * len(members))
+                kept_members.extend(members)
+                absorbed.extend(group_ids[1:])
+                kept_of_absorbed.extend([kept] * (len(group_ids) - 1))
             else:
-                create_vals.append(values)
-        return written | self.create(create_vals)
+                new_values.append((score, reasons))
+                new_members.append(members)
+        if absorbed:
+            cr.execute(
+                """
+                INSERT INTO customer_duplicate_group_partner_rel (group_id, partner_id)
+                SELECT m.kept, r.partner_id
+                  FROM customer_duplicate_group_partner_rel r
+                  JOIN unnest(%s::int[], %s::int[]) AS m(old, kept) ON m.old = r.group_id
+                    ON CONFLICT DO NOTHING
+                """,
+                [absorbed, kept_of_absorbed],
+            )
+            cr.execute("DELETE FROM customer_duplicate_group WHERE id = ANY(%s)", [absorbed])
+        if new_values:
+            cr.execute(
+                "SELECT nextval('customer_duplicate_group_id_seq') FROM generate_series(1, %s)",
+                [len(new_values)],
+            )
+            new_ids = [row[0] for row in cr.fetchall()]
+            cr.execute(
+                """
+                INSERT INTO customer_duplicate_group
+                       (id, score, reasons, state, scan_id, member_count, create_uid, write_uid, create_date,
+                        write_date)
+                SELECT v.id, v.score, v.reasons, 'pending', %s, 0, %s, %s, now() at time zone 'UTC',
+                       now() at time zone 'UTC'
+                  FROM unnest(%s::int[], %s::numeric[], %s::varchar[]) AS v(id, score, reasons)
+                """,
+                [
+                    scan.id or None,
+                    self.env.uid,
+                    self.env.uid,
+                    new_ids,
+                    [values[0] for values in new_values],
+                    [values[1] for values in new_values],
+                ],
+            )
+            for group_id, members in zip(new_ids, new_members, strict=True):
+                kept_ids.extend([group_id] * len(members))
+                kept_members.extend(members)
+        else:
+            new_ids = []
+        cr.execute(
+            """
+            INSERT INTO customer_duplicate_group_partner_rel (group_id, partner_id)
+            SELECT * FROM unnest(%s::int[], %s::int[]) ON CONFLICT DO NOTHING
+            """,
+            [kept_ids, kept_members],
+        )
+        if group_values:
+            cr.execute(
+                """
+                UPDATE customer_duplicate_group g
+                   SET score = v.score, reasons = v.reasons, scan_id = %s, write_uid = %s,
+                       write_date = now() at time zone 'UTC'
+                  FROM unnest(%s::int[], %s::numeric[], %s::varchar[]) AS v(id, score, reasons)
+                 WHERE g.id = v.id
+                """,
+                [
+                    scan.id or None,
+                    self.env.uid,
+                    list(group_values),
+                    [values[0] for values in group_values.values()],
+                    [values[1] for values in group_values.values()],
+                ],
+            )
+        written = list(group_values) + new_ids
+        # name and member_count, as _compute_name does: the first three members' display names
+        cr.execute(
+            """
+            UPDATE customer_duplicate_group g
+               SET member_count = s.total,
+                   name = array_to_string(s.names[1:3], ' / ') || CASE WHEN s.total > 3 THEN ' …' ELSE '' END
+              FROM (SELECT r.group_id, count(*) AS total,
+                           array_agg(COALESCE(p.complete_name, p.name, '') ORDER BY p.id) AS names
+                      FROM customer_duplicate_group_partner_rel r
+                      JOIN res_partner p ON p.id = r.partner_id
+                     WHERE r.group_id = ANY(%s)
+                  GROUP BY r.group_id) s
+             WHERE g.id = s.group_id
+            """,
+            [written],
+        )
+        self.invalidate_model()
+        return len(written)

@@ -605,3 +605,71 @@ class TestDuplicateScan(DuplicateCase):
         seen = self.Group.with_user(self.salesperson).search([])
         self.assertIn(visible, seen)
         self.assertNotIn(secret, seen)
+
+    def test_set_based_scan_groups_noisy_duplicates(self):
+        """The whole-database scan works by sets: it groups a name with a typo, a person with first and last
+        names swapped, another legal form and a pair linked only by a phone written otherwise; customers that
+        only look alike, or live in another country, stay apart; dismissed pairs stay dismissed."""
+        create = self.Partner.create
+        typo = create(
+            [
+                {"name": "Ferretería Kalomi Andina S.A.S.", "is_company": True, "country_id": self.co.id},
+                {"name": "Ferreteria Kalmi Andina", "is_company": True, "country_id": self.co.id},
+            ]
+        )
+        abroad = create({"name": "Ferretería Kalomi Andina", "is_company": True, "country_id": self.ve.id})
+        swapped = create(
+            [
+                {"name": "María Fernanda Gómez Ospina", "country_id": self.co.id},
+                {"name": "Gómez Ospina, María Fernanda", "country_id": self.co.id},
+            ]
+        )
+        legal = create(
+            [
+                {"name": "Textiles Ravimo S.A. de C.V.", "is_company": True, "country_id": self.mx.id},
+                {"name": "TEXTILES RAVIMO SA DE CV", "is_company": True, "country_id": self.mx.id},
+            ]
+        )
+        phone = create(
+            [
+                {"name": "Distribuidora Zaluno C.A.", "is_company": True, "country_id": self.ve.id,
+                 "phone": "+58 412 555 9876"},
+                {"name": "Rubén Pineda", "country_id": self.ve.id, "phone": "0412-555-9876"},
+            ]
+        )  # fmt: skip
+        distinct = create(
+            [
+                {"name": "Panadería Sutelo", "is_company": True, "country_id": self.co.id},
+                {"name": "Clínica Moriba", "is_company": True, "country_id": self.co.id},
+                {"name": "Rubén Pinzón", "country_id": self.ve.id, "phone": "+58 414 555 0000"},
+            ]
+        )
+        scan = self.Scan.create({"name": "Por conjuntos"})
+        scan.action_start()
+        scan._customer_run_batch()  # a whole database in one batch of the set-based scan
+        self.assertEqual(scan.state, "running")
+        self.assertEqual(scan.partner_done, scan.partner_total)
+        self.run_scan(scan)
+        self.assertEqual(scan.state, "done")
+        for pair, reason in (
+            (typo, "Similar name"),
+            (swapped, "Same name"),
+            (legal, "Same name"),
+            (phone, "Same phone"),
+        ):
+            group = self.group_of(pair[0])
+            self.assertEqual(len(group), 1, f"{pair[0].name} is in one group")
+            self.assertEqual(group.member_ids, pair, f"{pair.mapped('name')} grouped, and only them")
+            self.assertIn(reason, group.reasons)
+            self.assertGreater(group.score, 0)
+            self.assertEqual(group.member_count, 2)
+            self.assertIn(pair[0].name, group.name)
+        self.assertNotIn(abroad, self.group_of(typo[0]).member_ids, "another country is another customer")
+        for partner in distinct:
+            self.assertFalse(self.group_of(partner), f"{partner.name} has no duplicate")
+        self.group_of(phone[0]).action_dismiss()
+        again = self.Scan.create({"name": "Otra vez"})
+        again.action_start()
+        self.run_scan(again)
+        self.assertFalse(self.group_of(phone[0]), "a dismissed pair is never proposed again")
+        self.assertEqual(self.group_of(typo[0]).member_ids, typo, "pending groups are kept, not duplicated")

@@ -192,3 +192,275 @@ def _measure_key_fill(env, ctx):
         "index_seconds": round(index_seconds, 1),
         "p50_ms": round(fill_seconds * 1000),
     }
+
+
+# --- P2: the whole-database scan against planted noisy duplicates ----------------------------------------
+P2_FIRST = ["María", "José", "Luisa", "Andrés", "Camilo", "Fernanda", "Julián", "Natalia", "Sebastián", "Ximena",
+            "Rodrigo", "Verónica", "Mauricio", "Lorena", "Esteban", "Catalina", "Gustavo", "Adriana", "Héctor",
+            "Mónica", "Nicolás", "Patricia", "Óscar", "Liliana", "Germán", "Yolanda", "Wilmer", "Yésica", "Iván",
+            "Beatriz", "Fabián", "Gloria", "Hernán", "Jimena", "Leonardo", "Marcela", "Orlando", "Pilar", "Rubén",
+            "Sandra", "Tomás", "Ángela", "Vicente", "Zoraida", "Álvaro", "Claudia", "Efraín", "Gisela"]  # fmt: skip
+P2_LAST = ["Aguilar", "Benavides", "Cárdenas", "Duarte", "Echeverri", "Fajardo", "Galindo", "Henao", "Jaramillo",
+           "Londoño", "Montoya", "Naranjo", "Orozco", "Palacios", "Quintero", "Rincón", "Sepúlveda", "Tamayo",
+           "Uribe", "Valencia", "Zapata", "Arango", "Bermúdez", "Cifuentes", "Escobar", "Franco", "Guzmán",
+           "Hoyos", "Ibáñez", "Lozano", "Muñoz", "Niño", "Ocampo", "Pineda", "Quiroga", "Rivas", "Sarmiento",
+           "Téllez", "Urrego", "Velásquez", "Zuluaga", "Acevedo", "Bustamante", "Cortés", "Díaz", "Forero"]  # fmt: skip
+P2_SECTOR = ["Ferretería", "Panadería", "Distribuidora", "Inversiones", "Comercializadora", "Transportes",
+             "Construcciones", "Laboratorios", "Agropecuaria", "Textiles", "Importadora", "Servicios", "Soluciones",
+             "Consultores", "Droguería", "Papelería", "Muebles", "Repuestos", "Alimentos", "Café", "Tecnología",
+             "Clínica", "Hotel", "Editorial", "Minera", "Pinturas", "Calzado", "Óptica", "Joyería", "Lácteos"]  # fmt: skip
+P2_SYLLABLES = ["ka", "lo", "mi", "ra", "te", "su", "vi", "no", "za", "pe", "ba", "do", "ri", "ma", "tu", "ge", "ño",
+                "cha", "lu", "fe", "xi", "or", "an", "el"]  # fmt: skip
+P2_PLACE = ["del Norte", "Andina", "del Caribe", "Pacífico", "del Sur", "Central", "Oriente", "Llanera",
+            "Costeña", "Paisa", "Valluna", "Capital", "Express", "Global", "Integral", "Unidos", "Hermanos",
+            "Familiar", "Moderna", "Nacional", "Tropical", "Imperial", "Real", "Dorada", "Verde"]  # fmt: skip
+P2_LEGAL = {
+    "CO": ["S.A.S.", "Ltda.", "S.A."],
+    "MX": ["S.A. de C.V.", "S. de R.L. de C.V."],
+    "VE": ["C.A.", "S.A."],
+}
+P2_LEGAL_VARIANT = {"S.A.S.": "SAS", "Ltda.": "LTDA", "S.A.": "SA", "S.A. de C.V.": "SA de CV",
+                    "S. de R.L. de C.V.": "S de RL de CV", "C.A.": "CA"}  # fmt: skip
+# The noise of a planted duplicate, and its share: a fifth are linked only by a phone written otherwise.
+P2_CASES = [("case", 12), ("accents", 12), ("punctuation", 12), ("legal_or_swap", 12), ("typo", 16),
+            ("swap_or_legal", 10), ("phone_only", 20), ("email_only", 6)]  # fmt: skip
+ACCENTS = str.maketrans("áéíóúÁÉÍÓÚñÑü", "aeiouAEIOUnNu")
+
+
+def _p2_phone(rng, code):
+    """A mobile number of the country, international, and the same number written as people do."""
+    if code == "CO":
+        area, rest = (
+            f"3{rng.randint(0, 2)}{rng.randint(0, 9)}",
+            f"{rng.randint(200, 999)}{rng.randint(1000, 9999)}",
+        )
+        return f"+57 {area} {rest[:3]} {rest[3:]}", rng.choice(
+            [f"{area}-{rest[:3]}-{rest[3:]}", f"({area}) {rest[:3]} {rest[3:]}", f"{area}{rest}"]
+        )
+    if code == "MX":
+        area, rest = rng.choice(["55", "33", "81"]), f"{rng.randint(2000, 9999)}{rng.randint(1000, 9999)}"
+        return f"+52 {area} {rest[:4]} {rest[4:]}", rng.choice(
+            [f"{area}-{rest[:4]}-{rest[4:]}", f"({area}) {rest[:4]} {rest[4:]}", f"{area}{rest}"]
+        )
+    area, rest = rng.choice(["412", "414", "424"]), f"{rng.randint(200, 999)}{rng.randint(1000, 9999)}"
+    return f"+58 {area} {rest[:3]} {rest[3:]}", rng.choice(
+        [f"0{area}-{rest[:3]}-{rest[3:]}", f"(0{area}) {rest}", f"0{area}{rest}"]
+    )
+
+
+def _p2_typo(rng, name):
+    """One letter substituted or deleted, inside a word of at least four letters."""
+    words = name.split()
+    candidates = [i for i, word in enumerate(words) if len(word) >= 4 and word.isalpha()]
+    if not candidates:
+        return name + "x"
+    i = rng.choice(candidates)
+    word = words[i]
+    pos = rng.randint(1, len(word) - 1)
+    if rng.random() < 0.5:
+        words[i] = word[:pos] + word[pos + 1 :]
+    else:
+        letter = rng.choice([c for c in "abcdefghilmnoprstuv" if c != word[pos].lower()])
+        words[i] = word[:pos] + letter + word[pos + 1 :]
+    return " ".join(words)
+
+
+def _p2_identity(rng, code, serial):
+    """An original customer: a person (first names, last names) or a company (sector, brand, legal form)."""
+    phone, variant = _p2_phone(rng, code)
+    if rng.random() < 0.5:
+        first = " ".join(rng.sample(P2_FIRST, rng.choice([1, 2])))
+        last = " ".join(rng.sample(P2_LAST, 2))
+        email = f"{first.split()[0].translate(ACCENTS).lower()}.{last.split()[0].translate(ACCENTS).lower()}{serial}@correo.example"  # noqa: E501
+        return {"person": True, "first": first, "last": last, "name": f"{first} {last}", "phone": phone,
+                "phone_variant": variant, "email": email}  # fmt: skip
+    brand = "".join(rng.choice(P2_SYLLABLES) for _ in range(3)).capitalize()
+    legal = rng.choice(P2_LEGAL[code])
+    name = f"{rng.choice(P2_SECTOR)} {brand} {rng.choice(P2_PLACE)} {legal}"
+    return {"person": False, "name": name, "legal": legal, "phone": phone, "phone_variant": variant,
+            "email": f"ventas{serial}@{brand.lower()}{serial}.example"}  # fmt: skip
+
+
+def _p2_duplicate(rng, identity):
+    """The noisy duplicate of ``identity``: its name (and phone or email) written otherwise; returns
+    ``(case, name, is_company, phone, email)``."""
+    case = rng.choices([c for c, _w in P2_CASES], weights=[w for _c, w in P2_CASES])[0]
+    name, person = identity["name"], identity["person"]
+    if case in ("legal_or_swap", "swap_or_legal"):
+        case = "swap" if person else "legal"
+    if case == "case":
+        name = rng.choice([name.upper(), name.lower()])
+    elif case == "accents":
+        stripped = name.translate(ACCENTS)
+        name = stripped if stripped != name else name.upper()
+    elif case == "punctuation":
+        words = name.split()
+        if person:
+            name = f"{words[0]}-{' '.join(words[1:])}." if len(words) > 2 else f"{words[0]}, {words[1]}"
+        else:
+            name = name.replace(" ", "-", 1).replace(".", "") + "."
+    elif case == "legal":
+        legal = identity["legal"]
+        name = name.replace(legal, rng.choice([P2_LEGAL_VARIANT[legal], ""])).strip()
+    elif case == "typo":
+        name = _p2_typo(rng, name)
+    elif case == "swap":
+        name = rng.choice(
+            [f"{identity['last']} {identity['first']}", f"{identity['last']}, {identity['first']}"]
+        )
+    phone = email = None
+    if case == "phone_only":
+        # another name for the same customer: the owner of a company, a nickname of a person
+        name = (f"{rng.choice(P2_FIRST)} {rng.choice(P2_LAST)}" if not person
+                else f"{identity['first'].split()[0]} {identity['last'][0]}.")  # fmt: skip
+        phone = identity["phone_variant"]
+    elif case == "email_only":
+        name = f"{identity['name'].split()[0]} {rng.choice(P2_SYLLABLES).upper()}" if not person else (
+            f"{identity['first'][0]}. {identity['last'].split()[0]}")  # fmt: skip
+        email = f"  {identity['email'].upper()} " if rng.random() < 0.5 else identity["email"].capitalize()
+    return case, name, not person, phone, email
+
+
+def _p2_plant(env, share, seed=11):
+    """Plant noisy duplicates: ``share`` of the partners become distinct original customers (person or
+    company, rewritten in place), each with one noisy duplicate inserted; keys filled as at install.
+
+    :return: ``(truth pairs {(original, duplicate)}, {case: count}, planted ids)``
+    """
+    cr = env.cr
+    rng = random.Random(seed)
+    cr.execute("SELECT code, id FROM res_country WHERE code IN ('CO', 'VE', 'MX')")
+    country_ids = dict(cr.fetchall())
+    cr.execute(
+        "SELECT id FROM res_partner WHERE type = 'contact' AND active AND name LIKE '%% %% %%' ORDER BY id"
+    )
+    base_ids = [row[0] for row in cr.fetchall()]
+    count = max(4, int(len(base_ids) * share))
+    originals = sorted(rng.sample(base_ids, count))
+    rows, dups, cases = [], [], {}
+    for serial, pid in enumerate(originals):
+        code = rng.choice(list(CITIES))
+        identity = _p2_identity(rng, code, serial)
+        city = rng.choice(CITIES[code])
+        rows.append((pid, identity["name"], not identity["person"], identity["phone"], identity["email"], city,
+                     country_ids[code]))  # fmt: skip
+        case, name, is_company, phone, email = _p2_duplicate(rng, identity)
+        cases[case] = cases.get(case, 0) + 1
+        dups.append((name, is_company, phone, email, city, country_ids[code], pid))
+    columns = list(zip(*rows, strict=True))
+    cr.execute(
+        """
+        UPDATE res_partner p
+           SET name = v.name, complete_name = v.name, is_company = v.is_company, phone = v.phone, email = v.email,
+               city = v.city, country_id = v.country_id, customer_name_key = NULL, customer_name_core_key = NULL,
+               customer_phone_key = NULL, customer_mobile_key = NULL, customer_email_key = NULL,
+               customer_vat_key = NULL
+          FROM unnest(%s::int[], %s::varchar[], %s::bool[], %s::varchar[], %s::varchar[], %s::varchar[], %s::int[])
+               AS v(id, name, is_company, phone, email, city, country_id)
+         WHERE p.id = v.id
+        """,
+        [list(column) for column in columns],
+    )
+    columns = list(zip(*dups, strict=True))
+    cr.execute(
+        """
+        INSERT INTO res_partner (name, complete_name, is_company, phone, email, city, country_id, active, type,
+                                 lang, create_uid, write_uid, create_date, write_date)
+        SELECT v.name, v.name, v.is_company, v.phone, v.email, v.city, v.country_id, true, 'contact', 'en_US', 1,
+               1, now() at time zone 'UTC', now() at time zone 'UTC'
+          FROM unnest(%s::varchar[], %s::bool[], %s::varchar[], %s::varchar[], %s::varchar[], %s::int[],
+                      %s::int[]) WITH ORDINALITY AS v(name, is_company, phone, email, city, country_id, original, n)
+      ORDER BY v.n
+        RETURNING id
+        """,
+        [list(column) for column in columns],
+    )
+    dup_ids = [row[0] for row in cr.fetchall()]
+    cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE commercial_partner_id IS NULL")
+    env.invalidate_all()
+    env["res.partner"]._customer_fill_duplicate_keys(only_missing=True)
+    cr.execute("ANALYZE res_partner")
+    truth = {(min(o, d), max(o, d)) for o, d in zip(originals, dup_ids, strict=True)}
+    return truth, cases, set(originals) | set(dup_ids)
+
+
+def _p2_quality(groups, truth, planted):
+    """Recall and pair precision of ``groups`` (lists of partner ids) against the planted ``truth`` pairs.
+
+    A group of k customers proposes its k(k-1)/2 pairs; precision is the share of them that are planted
+    pairs, overall and over the pairs that involve at least one planted customer (pairs between two base
+    customers come from the base generator repeating first and last names: ~160 partners per name at 1M)."""
+    group_of = {}
+    total = involving = base_pairs = 0
+    for index, members in enumerate(groups):
+        members = set(members)
+        for pid in members:
+            group_of.setdefault(pid, set()).add(index)
+        k, p = len(members), len(members & planted)
+        total += k * (k - 1) // 2
+        involving += p * (p - 1) // 2 + p * (k - p)
+        base_pairs += (k - p) * (k - p - 1) // 2
+    found = sum(1 for a, b in truth if group_of.get(a, set()) & group_of.get(b, set()))
+    return {
+        "recall": round(found / len(truth), 4) if truth else None,
+        "precision": round(found / total, 4) if total else None,
+        "precision_planted": round(found / involving, 4) if involving else None,
+        "groups": len(groups),
+        "pairs": total,
+        "pairs_base_only": base_pairs,
+        "found": found,
+    }
+
+
+@measure("duplicate_scan_full")
+def _measure_scan_full(env, ctx):
+    """P2: plant ~3% noisy duplicates (case, accents, punctuation, legal forms, typos, swapped names, phones
+    written otherwise), then time the whole-database scan to the end and measure recall and pair precision
+    against the planted truth; next to it the stock merge wizard's name and email criteria (their SQL, as
+    ``_generate_query`` builds it) on the same data. Everything is rolled back by the bench."""
+    _prepare_keys(env)
+    start = time.perf_counter()
+    truth, cases, planted = _p2_plant(env, 0.03)
+    plant_seconds = time.perf_counter() - start
+    cr = env.cr
+    scan = env["customer.duplicate.scan"].create({"name": "Bench P2"})
+    start = time.perf_counter()
+    scan.action_start()
+    batches = 0
+    while scan.state == "running":
+        scan._customer_run_batch()
+        batches += 1
+    env.flush_all()
+    seconds = time.perf_counter() - start
+    cr.execute(
+        """
+        SELECT array_agg(r.partner_id) FROM customer_duplicate_group g
+          JOIN customer_duplicate_group_partner_rel r ON r.group_id = g.id
+         WHERE g.state = 'pending' GROUP BY g.id
+        """
+    )
+    ours = _p2_quality([row[0] for row in cr.fetchall()], truth, planted)
+    result = {
+        "planted_pairs": len(truth),
+        "cases": cases,
+        "plant_seconds": round(plant_seconds, 1),
+        "seconds": round(seconds, 1),
+        "batches": batches,
+        "partners_per_s": round(scan.partner_done / seconds) if seconds else None,
+        **ours,
+        "p50_ms": round(seconds * 1000),
+    }
+    wizard = env["base.partner.merge.automatic.wizard"]
+    stock_groups = []
+    for criterion in ("name", "email"):
+        query = wizard._generate_query([criterion], maximum_group=0)
+        start = time.perf_counter()
+        cr.execute(query)  # pylint: disable=sql-injection
+        groups = [row[1] for row in cr.fetchall()]
+        elapsed = time.perf_counter() - start
+        stock_groups += groups
+        stock = _p2_quality(groups, truth, planted)
+        result[f"stock_{criterion}"] = {"seconds": round(elapsed, 1), **stock}
+    both = _p2_quality(stock_groups, truth, planted)
+    result["stock_name_or_email_recall"] = both["recall"]
+    return result
