@@ -180,8 +180,8 @@ class CustomerDuplicateGroup(models.Model):
         for root, nodes in uf.components().items():
             group_ids = sorted(-node for node in nodes if node < 0)
             members = [node for node in nodes if node > 0]
-            if not members:
-                continue
+            if not group_ids and len(members) < 2:
+                continue  # a customer alone: the pairs it was in were left out
             score = max([edge_score.get(root, 0.0)] + [groups[gid][0] for gid in group_ids])
             reasons = set(edge_reasons.get(root, ()))
             for gid in group_ids:

@@ -199,21 +199,26 @@ P2_FIRST = ["María", "José", "Luisa", "Andrés", "Camilo", "Fernanda", "Juliá
             "Rodrigo", "Verónica", "Mauricio", "Lorena", "Esteban", "Catalina", "Gustavo", "Adriana", "Héctor",
             "Mónica", "Nicolás", "Patricia", "Óscar", "Liliana", "Germán", "Yolanda", "Wilmer", "Yésica", "Iván",
             "Beatriz", "Fabián", "Gloria", "Hernán", "Jimena", "Leonardo", "Marcela", "Orlando", "Pilar", "Rubén",
-            "Sandra", "Tomás", "Ángela", "Vicente", "Zoraida", "Álvaro", "Claudia", "Efraín", "Gisela"]  # fmt: skip
+            "Sandra", "Tomás", "Ángela", "Vicente", "Zoraida", "Álvaro", "Claudia", "Efraín", "Gisela", "Abelardo",
+            "Brenda", "Cristóbal", "Dayana", "Emiliano", "Flor", "Gilberto", "Hilda", "Ignacio", "Johana", "Kevin",
+            "Leidy", "Milton", "Nubia", "Octavio", "Paola", "Ramiro", "Stella", "Teodoro", "Úrsula", "Wilson",
+            "Yadira", "Aurelio", "Bladimir", "Consuelo", "Darío", "Elkin", "Fanny", "Gonzalo", "Jairo"]  # fmt: skip
 P2_LAST = ["Aguilar", "Benavides", "Cárdenas", "Duarte", "Echeverri", "Fajardo", "Galindo", "Henao", "Jaramillo",
            "Londoño", "Montoya", "Naranjo", "Orozco", "Palacios", "Quintero", "Rincón", "Sepúlveda", "Tamayo",
            "Uribe", "Valencia", "Zapata", "Arango", "Bermúdez", "Cifuentes", "Escobar", "Franco", "Guzmán",
            "Hoyos", "Ibáñez", "Lozano", "Muñoz", "Niño", "Ocampo", "Pineda", "Quiroga", "Rivas", "Sarmiento",
-           "Téllez", "Urrego", "Velásquez", "Zuluaga", "Acevedo", "Bustamante", "Cortés", "Díaz", "Forero"]  # fmt: skip
+           "Téllez", "Urrego", "Velásquez", "Zuluaga", "Acevedo", "Bustamante", "Cortés", "Díaz", "Forero",
+           "Alzate", "Barrientos", "Cañas", "Dávila", "Espinosa", "Florez", "Gaviria", "Herrera", "Isaza", "Jiménez",
+           "Lara", "Mosquera", "Navarro", "Obando", "Peña", "Rengifo", "Salcedo", "Toro", "Usma", "Villegas",
+           "Yepes", "Agudelo", "Bedoya", "Castaño", "Delgado", "Estrada", "Giraldo", "Hurtado", "Largo", "Marín",
+           "Noreña", "Osorio", "Posada", "Rendón", "Serna", "Trujillo", "Vélez", "Arboleda", "Betancur", "Correa",
+           "Durango", "Gallego", "Loaiza", "Mazo", "Quintana", "Rojas", "Soto", "Tobón", "Upegui", "Vanegas"]  # fmt: skip
 P2_SECTOR = ["Ferretería", "Panadería", "Distribuidora", "Inversiones", "Comercializadora", "Transportes",
              "Construcciones", "Laboratorios", "Agropecuaria", "Textiles", "Importadora", "Servicios", "Soluciones",
              "Consultores", "Droguería", "Papelería", "Muebles", "Repuestos", "Alimentos", "Café", "Tecnología",
              "Clínica", "Hotel", "Editorial", "Minera", "Pinturas", "Calzado", "Óptica", "Joyería", "Lácteos"]  # fmt: skip
 P2_SYLLABLES = ["ka", "lo", "mi", "ra", "te", "su", "vi", "no", "za", "pe", "ba", "do", "ri", "ma", "tu", "ge", "ño",
                 "cha", "lu", "fe", "xi", "or", "an", "el"]  # fmt: skip
-P2_PLACE = ["del Norte", "Andina", "del Caribe", "Pacífico", "del Sur", "Central", "Oriente", "Llanera",
-            "Costeña", "Paisa", "Valluna", "Capital", "Express", "Global", "Integral", "Unidos", "Hermanos",
-            "Familiar", "Moderna", "Nacional", "Tropical", "Imperial", "Real", "Dorada", "Verde"]  # fmt: skip
 P2_LEGAL = {
     "CO": ["S.A.S.", "Ltda.", "S.A."],
     "MX": ["S.A. de C.V.", "S. de R.L. de C.V."],
@@ -276,7 +281,7 @@ def _p2_identity(rng, code, serial):
                 "phone_variant": variant, "email": email}  # fmt: skip
     brand = "".join(rng.choice(P2_SYLLABLES) for _ in range(3)).capitalize()
     legal = rng.choice(P2_LEGAL[code])
-    name = f"{rng.choice(P2_SECTOR)} {brand} {rng.choice(P2_PLACE)} {legal}"
+    name = f"{rng.choice(P2_SECTOR)} {brand} {rng.choice(P2_LAST)} {legal}"
     return {"person": False, "name": name, "legal": legal, "phone": phone, "phone_variant": variant,
             "email": f"ventas{serial}@{brand.lower()}{serial}.example"}  # fmt: skip
 
@@ -310,13 +315,16 @@ def _p2_duplicate(rng, identity):
         )
     phone = email = None
     if case == "phone_only":
-        # another name for the same customer: the owner of a company, a nickname of a person
-        name = (f"{rng.choice(P2_FIRST)} {rng.choice(P2_LAST)}" if not person
-                else f"{identity['first'].split()[0]} {identity['last'][0]}.")  # fmt: skip
+        # another name for the same customer: the owner of a company, a relative of a person
+        name = f"{rng.choice(P2_FIRST)} {' '.join(rng.sample(P2_LAST, 2))}"
         phone = identity["phone_variant"]
     elif case == "email_only":
-        name = f"{identity['name'].split()[0]} {rng.choice(P2_SYLLABLES).upper()}" if not person else (
-            f"{identity['first'][0]}. {identity['last'].split()[0]}")  # fmt: skip
+        # a trade name for a company, first name and first last name for a person
+        name = (
+            identity["name"].split()[1]
+            if not person
+            else f"{identity['first'].split()[0]} {identity['last'].split()[0]}"
+        )
         email = f"  {identity['email'].upper()} " if rng.random() < 0.5 else identity["email"].capitalize()
     return case, name, not person, phone, email
 
