@@ -33,7 +33,7 @@ class CustomerDuplicateRule(models.Model):
         "trigrams, or are equal once a trailing country is removed as well.",
     )
     threshold = fields.Float(
-        default=0.6,
+        default=0.75,
         digits=(3, 2),
         help="Minimum trigram similarity of the names, from 0 (anything) to 1 (identical).",
     )
