@@ -1,11 +1,8 @@
 """Fixtures for the cross-addon tests: a real Odoo server and the project's command line."""
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import xmlrpc.client
 from pathlib import Path
 
 import pytest
@@ -16,12 +13,6 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 ODOO_BIN = Path(odoo.__file__).resolve().parent.parent / "odoo-bin"
 ADDONS = ("customer_base", "customer_segmentation", "customer_consent")
 BRIDGE_ADDONS = ("customer_base_account", "customer_base_sale")
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def odoo_cli(*args, timeout=600, check=True, input_script=None):
@@ -54,32 +45,16 @@ def db_name():
 @pytest.fixture(scope="session")
 def odoo_server(db_name):
     """A real Odoo server process on a free local port, serving the test database."""
-    port = free_port()
-    log = open(REPO_ROOT / ".odoo-data" / f"test-server-{port}.log", "w")  # noqa: SIM115
-    cmd = [
-        sys.executable, str(ODOO_BIN), "-c", odoo.tools.config.rcfile,
-        "-d", db_name, "--db-filter", f"^{db_name}$",
-        "--http-interface", "127.0.0.1", "--http-port", str(port), "--gevent-port", str(free_port()),
-        "--workers", "0", "--max-cron-threads", "0", "--log-level", "warn",
-    ]  # fmt: skip
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").version()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError(f"Odoo server did not start; see {log.name}") from None
-            time.sleep(0.5)
-    yield url
-    proc.terminate()
+    # imported here: odoo.addons.* resolves once pytest-odoo has read the configuration
+    from odoo.addons.customer_base.tests.common import start_odoo_server, stop_odoo_server  # noqa: PLC0415
+
+    log = open(REPO_ROOT / ".odoo-data" / f"test-server-{db_name}-{os.getpid()}.log", "w")  # noqa: SIM115
     try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        url, proc = start_odoo_server(db_name, log=log)
+    except RuntimeError as error:
+        raise RuntimeError(f"{error}; see {log.name}") from None
+    yield url
+    stop_odoo_server(proc)
     log.close()
 
 

@@ -3,10 +3,8 @@
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 import xmlrpc.client
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +16,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import BaseCase, HttpCase, TransactionCase, tagged
 from odoo.tools import config, mute_logger
 
-from .common import make_user
+from .common import make_user, start_odoo_server, stop_odoo_server
 
 ADMIN = "customer_base.group_customer_admin"
 SALESPERSON = "customer_base.group_customer_salesperson"
@@ -445,12 +443,6 @@ class TestCustomFieldTour(HttpCase):
         self.assertEqual(customer[CHOCOLATE], "con_leche")
 
 
-def _free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @tagged("post_install", "-at_install")
 class TestCustomFieldOutlivesUpgrade(BaseCase):
     """On a scratch database: a server with two workers, then ``-u customer_base``."""
@@ -472,35 +464,6 @@ class TestCustomFieldOutlivesUpgrade(BaseCase):
     def drop_database(self, name):
         subprocess.run(["dropdb", "--if-exists", name], check=True)
 
-    def serve(self, db, workers):
-        """Start a server with ``workers`` workers on ``db``; return its URL and process."""
-        port = _free_port()
-        log = open(os.devnull, "w")  # noqa: SIM115
-        self.addCleanup(log.close)
-        cmd = [
-            sys.executable, str(self.odoo_bin), "-c", config.rcfile, "-d", db, "--db-filter", f"^{db}$",
-            "--http-interface", "127.0.0.1", "--http-port", str(port), "--gevent-port", str(_free_port()),
-            "--workers", str(workers), "--max-cron-threads", "0", "--log-level", "warn",
-        ]  # fmt: skip
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").version()
-                return url, proc
-            except OSError:
-                self.assertIsNone(proc.poll(), "the Odoo server stopped")
-                self.assertLess(time.monotonic(), deadline, "the Odoo server did not start")
-                time.sleep(0.5)
-
-    def stop(self, proc):
-        proc.terminate()
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
     def test_field_reaches_every_worker_and_survives_upgrade(self):
         """Defined over RPC on a 2-worker server, every worker knows it, and a field access rule on it; -u
         customer_base keeps field and data."""
@@ -509,7 +472,7 @@ class TestCustomFieldOutlivesUpgrade(BaseCase):
         self.addCleanup(self.drop_database, db)
         self.odoo("-d", db, "-i", "customer_base", "--without-demo=all", "--stop-after-init")
 
-        url, server = self.serve(db, workers=2)
+        url, server = start_odoo_server(db, workers=2)
         try:
             uid = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").authenticate(db, "admin", "admin", {})
             rpc = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
@@ -556,7 +519,7 @@ class TestCustomFieldOutlivesUpgrade(BaseCase):
                         {},
                     )
         finally:
-            self.stop(server)
+            stop_odoo_server(server)
 
         self.odoo("-d", db, "-u", "customer_base", "--stop-after-init")
 

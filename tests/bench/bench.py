@@ -138,7 +138,6 @@ def load_measure_modules():
 
 
 def main(argv=None):
-    load_measure_modules()
     parser = argparse.ArgumentParser(prog="setup/bench", description=__doc__.splitlines()[0])
     parser.add_argument("--partners", type=int, default=10000, help="synthetic partners (default 10000)")
     parser.add_argument("--db", default=None, help="database (default customer_bench_<N>)")
@@ -152,6 +151,7 @@ def main(argv=None):
     from odoo import SUPERUSER_ID, api
 
     odoo.tools.config.parse_config(["-c", str(ODOORC), "-d", db, "--log-level=warn"])
+    load_measure_modules()  # after the config: measures may import our addons (odoo.addons.*)
     exists = odoo.service.db.exp_db_exist(db)
     build_seconds = None
     if args.rebuild and exists:

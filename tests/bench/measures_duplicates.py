@@ -13,37 +13,14 @@
 """
 
 import random
-import sys
 import time
 
 from odoo import SUPERUSER_ID, api
 from odoo.tools import SQL
-from tests.bench import bench
-from tests.bench.bench import CITIES, FIRST, LAST, timed
+from tests.bench.bench import CITIES, FIRST, LAST, measure, timed
 
+from odoo.addons.customer_base.models.customer_duplicate_mixin import KEY_FIELDS
 
-def measure(name):
-    """bench.measure, also into the registry of ``python -m tests.bench.bench`` (setup/bench): run as
-    ``__main__``, bench.py is a second module whose MEASURES this file's import would not reach."""
-    main = sys.modules.get("__main__")
-
-    def register(func):
-        bench.measure(name)(func)
-        if getattr(main, "MEASURES", None) is not None and main.MEASURES is not bench.MEASURES:
-            main.MEASURES[name] = func
-        return func
-
-    return register
-
-
-KEY_FIELDS = (
-    "customer_name_key",
-    "customer_name_core_key",
-    "customer_phone_key",
-    "customer_mobile_key",
-    "customer_email_key",
-    "customer_vat_key",
-)
 TRIGRAM_INDEXES = ("res_partner_customer_name_key_trgm_idx", "res_partner_customer_name_key_trgm_knn_idx")
 
 
