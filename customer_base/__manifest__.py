@@ -9,6 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
+    "uninstall_hook": "uninstall_hook",
     "depends": ["contacts", "base_import", "phone_validation"],
     "data": [
         "security/customer_security.xml",

@@ -9,6 +9,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..tools.evidence import contact_conflict
 from ..tools.normalize import (
     email_key,
     fold,
@@ -72,6 +73,11 @@ TRIGRAM_INDEX = "res_partner_customer_name_key_trgm_idx"
 # GiST serves the nearest-neighbour probe (ORDER BY <-> LIMIT): at 1M partners it stops after the best matches
 # where the GIN bitmap must recheck every name above the threshold (typo bench: p50 20 ms against 80 ms).
 TRIGRAM_KNN_INDEX = "res_partner_customer_name_key_trgm_knn_idx"
+# The distinct name keys, kept by triggers on res_partner: the probe for a similar name looks among them
+# (a name is shared by many customers) before it fetches the customers with the nearest names by btree.
+NAME_KEYS_TABLE = "customer_duplicate_name_key"
+NAME_KEYS_FUNCTION = "customer_duplicate_name_key_add"
+NAME_KEYS_TRIGGERS = ("customer_duplicate_name_key_on_insert", "customer_duplicate_name_key_on_update")
 FILL_BATCH = 20000
 # Weight of one piece of evidence in the score (1 - product of (1 - weight)); names: weight × similarity.
 EVIDENCE_WEIGHTS = {"vat": 0.95, "email": 0.9, "phone": 0.85, "name": 0.8}
@@ -245,9 +251,11 @@ class CustomerDuplicateMixin(models.AbstractModel):
         params = self.env["ir.config_parameter"].sudo()
         # A new or changed normalisation recomputes every key; otherwise only partners never keyed (rows
         # inserted by SQL) are filled.
-        self._customer_fill_duplicate_keys(only_missing=params.get_param(KEYS_VERSION_PARAM) == KEYS_VERSION)
+        same_version = params.get_param(KEYS_VERSION_PARAM) == KEYS_VERSION
+        self._customer_fill_duplicate_keys(only_missing=same_version)
         params.set_param(KEYS_VERSION_PARAM, KEYS_VERSION)
         self._customer_create_trigram_index()
+        self._customer_create_name_keys(refill=not same_version)
 
     @api.model
     def _customer_create_trigram_index(self):
@@ -270,6 +278,93 @@ class CustomerDuplicateMixin(models.AbstractModel):
         except Exception:  # noqa: BLE001 - without pg_trgm only the similarity of names is lost
             _logger.warning("pg_trgm is not available: duplicate names are only found when equal")
         self.env.registry.clear_cache()  # _customer_has_trigram
+
+    @api.model
+    def _customer_create_name_keys(self, refill=False):
+        """Create (or refill) the table of distinct name keys and the triggers that keep it.
+
+        Statement triggers with transition tables add the keys of every partner inserted or updated, by the
+        ORM or by SQL (the key fill, a merge), in one statement each. Keys nobody holds any more are removed
+        by :meth:`_customer_clean_name_keys`; until then they only cost the probe a lookup.
+
+        :param bool refill: rebuild the table from the partners (when the keys were recomputed)
+        """
+        cr = self.env.cr
+        created = not tools.sql.table_exists(cr, NAME_KEYS_TABLE)
+        cr.execute(
+            SQL(
+                """
+                CREATE TABLE IF NOT EXISTS %(table)s (name_key varchar NOT NULL);
+                CREATE INDEX IF NOT EXISTS %(btree)s ON %(table)s (name_key);
+                CREATE OR REPLACE FUNCTION %(function)s() RETURNS trigger LANGUAGE plpgsql AS $body$
+                BEGIN
+                    INSERT INTO %(table)s (name_key)
+                    SELECT DISTINCT n.customer_name_key FROM customer_changed_partners n
+                     WHERE n.customer_name_key IS NOT NULL
+                       AND NOT EXISTS (SELECT 1 FROM %(table)s k WHERE k.name_key = n.customer_name_key);
+                    RETURN NULL;
+                END
+                $body$;
+                DROP TRIGGER IF EXISTS %(on_insert)s ON res_partner;
+                DROP TRIGGER IF EXISTS %(on_update)s ON res_partner;
+                CREATE TRIGGER %(on_insert)s AFTER INSERT ON res_partner
+                    REFERENCING NEW TABLE AS customer_changed_partners
+                    FOR EACH STATEMENT EXECUTE FUNCTION %(function)s();
+                CREATE TRIGGER %(on_update)s AFTER UPDATE ON res_partner
+                    REFERENCING NEW TABLE AS customer_changed_partners
+                    FOR EACH STATEMENT EXECUTE FUNCTION %(function)s();
+                """,
+                table=SQL.identifier(NAME_KEYS_TABLE),
+                btree=SQL.identifier(f"{NAME_KEYS_TABLE}_btree_idx"),
+                function=SQL.identifier(NAME_KEYS_FUNCTION),
+                on_insert=SQL.identifier(NAME_KEYS_TRIGGERS[0]),
+                on_update=SQL.identifier(NAME_KEYS_TRIGGERS[1]),
+            )
+        )
+        if created or refill:
+            cr.execute(
+                SQL(
+                    """
+                    DELETE FROM %(table)s;
+                    INSERT INTO %(table)s (name_key)
+                    SELECT DISTINCT customer_name_key FROM res_partner WHERE customer_name_key IS NOT NULL;
+                    """,
+                    table=SQL.identifier(NAME_KEYS_TABLE),
+                )
+            )
+        if self._customer_has_trigram():
+            tools.sql.create_index(
+                cr, f"{NAME_KEYS_TABLE}_trgm_idx", NAME_KEYS_TABLE, ["name_key gist_trgm_ops"], method="gist"
+            )
+
+    @api.model
+    def _customer_drop_name_keys(self):
+        """Drop the triggers, function and table of the distinct name keys (uninstalling the module)."""
+        cr = self.env.cr
+        for trigger in NAME_KEYS_TRIGGERS:
+            cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON res_partner", SQL.identifier(trigger)))
+        cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(NAME_KEYS_FUNCTION)))
+        cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(NAME_KEYS_TABLE)))
+
+    @api.model
+    def _customer_clean_name_keys(self):
+        """Remove the name keys no partner holds any more, and the copies two transactions added at once.
+
+        :return: the number of rows removed
+        """
+        cr = self.env.cr
+        self.env["res.partner"].flush_model(["customer_name_key"])
+        cr.execute(
+            SQL(
+                """
+                DELETE FROM %(table)s k
+                 WHERE NOT EXISTS (SELECT 1 FROM res_partner p WHERE p.customer_name_key = k.name_key)
+                    OR EXISTS (SELECT 1 FROM %(table)s o WHERE o.name_key = k.name_key AND o.ctid < k.ctid)
+                """,
+                table=SQL.identifier(NAME_KEYS_TABLE),
+            )
+        )
+        return cr.rowcount
 
     @api.model
     def _customer_fill_duplicate_keys(self, only_missing=False, batch_size=FILL_BATCH):
@@ -420,6 +515,7 @@ class CustomerDuplicateMixin(models.AbstractModel):
             "phones": sorted(
                 {key for key in (keys["customer_phone_key"], keys["customer_mobile_key"]) if key}
             ),
+            "is_company": is_company,
             "exclude_ids": sorted({pid for pid in (own_id, parent_id) if pid}),
             "commercial_id": commercial_id,
             "company_id": company_id,
@@ -477,13 +573,22 @@ class CustomerDuplicateMixin(models.AbstractModel):
     def _customer_candidate_evidence(self, inputs, rules_by_key, row, kinds):
         """The evidence ``{kind: (weight, reason)}`` the rules find between ``inputs`` and one candidate row,
         and whether a blocking rule matched."""
-        _pid, company_id, country_id, city, row_name_key, row_core_key = row
+        _pid, company_id, country_id, city, row_name_key, row_core_key = row[:6]
         row_city = fold(city or "").strip()
+        keys = inputs["keys"]
+        conflict = contact_conflict(
+            {"is_company": inputs["is_company"], "email": keys["customer_email_key"], "phones": inputs["phones"],
+             "vat": keys["customer_vat_key"]},
+            {"is_company": row[6], "email": row[7], "phones": {phone for phone in row[8:10] if phone},
+             "vat": row[10]},
+        )  # fmt: skip
         evidence, block = {}, False
         for kind, rules in rules_by_key.items():
             if kind != "name" and kind not in kinds:
                 continue
-            for _rid, _key, match, threshold, scope, same_city, same_country, action in rules:
+            for _rid, _key, match, threshold, scope, same_city, same_country, action, exclude in rules:
+                if exclude and conflict:
+                    continue
                 if (
                     scope == "branch"
                     and company_id
@@ -564,7 +669,8 @@ class CustomerDuplicateMixin(models.AbstractModel):
         Names: the equal name or core name (btree), then, unless these already fill ``limit``, the trigram
         probe (``%`` with the lowest threshold of the similarity rules, nearest first through the GiST index).
 
-        :return: rows ``(id, company_id, country_id, city, name key, name core key)``
+        :return: rows ``(id, company_id, country_id, city, name key, name core key, is_company, email key,
+          phone key, mobile key, tax id key)``
         """
         keys = inputs["keys"]
         fields_ = self.env["res.partner"]._fields
@@ -619,14 +725,27 @@ class CustomerDuplicateMixin(models.AbstractModel):
                     inputs["country_id"],
                 )
             )
-        columns = SQL(
-            "%s, %s, %s, %s, %s, %s",
-            SQL.identifier("res_partner", "id"),
-            column("company_id"),
-            column("country_id"),
-            column("city"),
-            column("customer_name_key"),
-            column("customer_name_core_key"),
+        if kind == "name" and all(spec[8] for spec in rules):
+            filters.append(self._customer_conflict_filter(inputs, column))
+        columns = SQL(", ").join(
+            [
+                SQL.identifier("res_partner", "id"),
+                *(
+                    column(fname)
+                    for fname in (
+                        "company_id",
+                        "country_id",
+                        "city",
+                        "customer_name_key",
+                        "customer_name_core_key",
+                        "is_company",
+                        "customer_email_key",
+                        "customer_phone_key",
+                        "customer_mobile_key",
+                        "customer_vat_key",
+                    )
+                ),
+            ]
         )
         rows = self.env.execute_query(
             SQL(
@@ -652,13 +771,46 @@ class CustomerDuplicateMixin(models.AbstractModel):
         return rows + [row for row in similar_rows if row[0] not in seen]
 
     @api.model
+    def _customer_conflict_filter(self, inputs, column):
+        """SQL condition on a candidate partner: its keys do not contradict a name match with ``inputs``
+        (the negation of :func:`~odoo.addons.customer_base.tools.evidence.contact_conflict`), or ``None``."""
+        keys, phones = inputs["keys"], inputs["phones"]
+        conditions = []
+        if keys["customer_vat_key"]:
+            vat = column("customer_vat_key")
+            conditions.append(SQL("(%s IS NULL OR %s = %s)", vat, vat, keys["customer_vat_key"]))
+        if not inputs["is_company"] and keys["customer_email_key"] and phones:
+            email, phone, mobile = (
+                column(fname) for fname in ("customer_email_key", "customer_phone_key", "customer_mobile_key")
+            )
+            # NULL = ANY(...) is NULL: an unknown number only agrees through the other terms
+            conditions.append(
+                SQL(
+                    "(COALESCE(%s, FALSE) OR %s IS NULL OR %s = %s OR (%s IS NULL AND %s IS NULL)"
+                    " OR %s = ANY(%s) OR %s = ANY(%s))",
+                    column("is_company"),
+                    email,
+                    email,
+                    keys["customer_email_key"],
+                    phone,
+                    mobile,
+                    phone,
+                    phones,
+                    mobile,
+                    phones,
+                )
+            )
+        return SQL(" AND ").join(conditions) if conditions else None
+
+    @api.model
     def _customer_trigram_probe(self, head, name_key, threshold, limit):
-        """Rows of ``head`` whose name key is similar to ``name_key``, best first: pg_trgm's ``%`` with the
-        threshold set for this probe only, ordered by trigram distance (``<->``, 1 - similarity) so that the
-        GiST index returns the nearest names first and stops at ``limit``."""
-        # Odoo's SQL objects cannot hold the `%` operator: it is appended to the composed, parameterised text.
-        code = f"{head.code} AND customer_name_key %% %s ORDER BY customer_name_key <-> %s LIMIT %s"
-        params = [*head.params, name_key, name_key, limit]
+        """Rows of ``head`` whose name key is similar to ``name_key``, best first.
+
+        pg_trgm's ``%`` with the threshold set for this probe only, ordered by trigram distance (``<->``,
+        1 - similarity) through a GiST index. The nearest ``limit`` distinct names come from the table of
+        distinct name keys (a name is shared by many customers), then their customers by btree; if these
+        names leave fewer than ``limit`` customers ``head`` accepts and more names may be near, the customers
+        themselves are probed, nearest first."""
         cr = self.env.cr
         self.env.flush_query(head)
         cr.execute(
@@ -668,8 +820,28 @@ class CustomerDuplicateMixin(models.AbstractModel):
         )
         previous = cr.fetchone()[0]
         try:
-            cr.execute(code, params)
-            return cr.fetchall()
+            # Odoo's SQL objects cannot hold the `%` operator: these probes are parameterised text.
+            cr.execute(
+                f"SELECT name_key FROM {NAME_KEYS_TABLE} WHERE name_key %% %s ORDER BY name_key <-> %s LIMIT %s",
+                [name_key, name_key, limit],
+            )
+            found = cr.fetchall()  # copies of a key (added by two transactions at once) count here
+            near = list(dict.fromkeys(row[0] for row in found))
+            rows = []
+            if near:
+                cr.execute(
+                    f"{head.code} AND customer_name_key = ANY(%s)"
+                    " ORDER BY array_position(%s, customer_name_key::text) LIMIT %s",
+                    [*head.params, near, near, limit],
+                )
+                rows = cr.fetchall()
+            if len(rows) < limit and len(found) == limit:
+                cr.execute(
+                    f"{head.code} AND customer_name_key %% %s ORDER BY customer_name_key <-> %s LIMIT %s",
+                    [*head.params, name_key, name_key, limit],
+                )
+                rows = cr.fetchall()
+            return rows
         finally:
             cr.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [previous or "0.3"])
 

@@ -50,6 +50,13 @@ class CustomerDuplicateRule(models.Model):
         help="Names only: customers in different countries are not duplicates (an empty country never "
         "excludes)."
     )
+    exclude_conflicts = fields.Boolean(
+        "Different Contact Details Exclude",
+        default=True,
+        help="Names only: a similar or equal name is no duplicate when the tax IDs differ, or, between two "
+        "people, when both emails are known and differ and both phones are known and differ (two people "
+        "who share a common name). Companies are only told apart by their tax IDs.",
+    )
     action = fields.Selection(
         [("alert", "Alert"), ("block", "Block")],
         required=True,
@@ -85,7 +92,8 @@ class CustomerDuplicateRule(models.Model):
     def _customer_rule_specs(self):
         """The active rules as plain tuples, cached until a rule changes.
 
-        :return: tuples ``(id, key, match, threshold, scope, same_city, same_country, action)``
+        :return: tuples ``(id, key, match, threshold, scope, same_city, same_country, action,
+          exclude_conflicts)``
         :rtype: tuple
         """
         rules = self.sudo().search([("active", "=", True)])
@@ -99,6 +107,7 @@ class CustomerDuplicateRule(models.Model):
                 rule.key == "name" and rule.same_city,
                 rule.key == "name" and rule.same_country,
                 rule.action,
+                rule.key == "name" and rule.exclude_conflicts,
             )
             for rule in rules
         )

@@ -4,6 +4,7 @@ import logging
 from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
+from ..tools.evidence import contact_conflict
 from ..tools.normalize import fold, similarity
 from .customer_duplicate_group import DISMISSED_PAIRS
 from .customer_duplicate_mixin import CORE_NAME_SIMILARITY, EVIDENCE_WEIGHTS
@@ -201,6 +202,24 @@ class CustomerDuplicateScan(models.Model):
             filters.append(
                 SQL("(a.country_id IS NULL OR b.country_id IS NULL OR a.country_id = b.country_id)")
             )
+        if all(spec[8] for spec in rules):
+            # no contradiction between their keys (see tools.evidence.contact_conflict); a comparison with
+            # an unknown value is NULL and only the other terms can make the condition true
+            filters.append(
+                SQL(
+                    """
+                    (a.customer_vat_key IS NULL OR b.customer_vat_key IS NULL
+                     OR a.customer_vat_key = b.customer_vat_key)
+                    AND (COALESCE(a.is_company, FALSE) OR COALESCE(b.is_company, FALSE)
+                         OR a.customer_email_key IS NULL OR b.customer_email_key IS NULL
+                         OR a.customer_email_key = b.customer_email_key
+                         OR (a.customer_phone_key IS NULL AND a.customer_mobile_key IS NULL)
+                         OR (b.customer_phone_key IS NULL AND b.customer_mobile_key IS NULL)
+                         OR a.customer_phone_key IN (b.customer_phone_key, b.customer_mobile_key)
+                         OR a.customer_mobile_key IN (b.customer_phone_key, b.customer_mobile_key))
+                    """
+                )
+            )
         return filters
 
     def _customer_equal_key_pairs(self, left, right, rules, first_id, last_id):
@@ -316,7 +335,8 @@ class CustomerDuplicateScan(models.Model):
                 SQL(
                     """
                     SELECT id, company_id, country_id, city, customer_name_key, customer_name_core_key,
-                           customer_phone_key, customer_mobile_key, customer_email_key, customer_vat_key
+                           customer_phone_key, customer_mobile_key, customer_email_key, customer_vat_key,
+                           COALESCE(is_company, FALSE)
                       FROM res_partner WHERE id = ANY(%s)
                     """,
                     list(chunk),
@@ -324,7 +344,8 @@ class CustomerDuplicateScan(models.Model):
             ):
                 city = fold(row[3] or "").strip() if row[3] else ""
                 phones = frozenset(filter(None, (row[6], row[7])))
-                rows[row[0]] = (row[1], row[2], city, row[4], row[5], phones, row[8], row[9])
+                rows[row[0]] = (row[1], row[2], city, row[4], row[5], phones, row[8], row[9],
+                                {"is_company": row[10], "email": row[8], "phones": phones, "vat": row[9]})  # fmt: skip
         reason_of = {
             "email": self.env._("Same email"),
             "phone": self.env._("Same phone"),
@@ -336,6 +357,7 @@ class CustomerDuplicateScan(models.Model):
         edges = []
         for a_id, b_id in pairs:
             a, b = rows[a_id], rows[b_id]
+            conflict = contact_conflict(a[8], b[8])
             evidence = {}
             for kind, rules in rules_by_key.items():
                 if kind == "email" and not (a[6] and a[6] == b[6]):
@@ -344,7 +366,9 @@ class CustomerDuplicateScan(models.Model):
                     continue
                 if kind == "phone" and not a[5] & b[5]:
                     continue
-                for _rid, _key, match, threshold, scope, same_city, same_country, _action in rules:
+                for _rid, _key, match, threshold, scope, same_city, same_country, _action, exclude in rules:
+                    if exclude and conflict:
+                        continue
                     if scope == "branch" and a[0] and b[0] and a[0] != b[0]:
                         continue
                     if same_country and a[1] and b[1] and a[1] != b[1]:
@@ -407,7 +431,9 @@ class CustomerDuplicateScan(models.Model):
 
     @api.model
     def _cron_daily_duplicate_scan(self):
-        """Every day: scan the customers created or changed since the last scan started."""
+        """Every day: scan the customers created or changed since the last scan started (and forget the
+        names nobody holds any more)."""
+        self.env["res.partner"]._customer_clean_name_keys()
         if self.search_count([("state", "in", ("pending", "running"))]):
             return
         last = self.search([("state", "=", "done")], order="date_start desc", limit=1)

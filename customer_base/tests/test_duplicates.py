@@ -4,9 +4,17 @@ blocking rules (issue 5 §1–2)."""
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, TransactionCase, tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
+from odoo.tools.sql import table_exists
 
-from odoo.addons.customer_base.models.customer_duplicate_mixin import KEY_FIELDS, KEYS_VERSION_PARAM
+from odoo.addons.customer_base import uninstall_hook
+from odoo.addons.customer_base.models.customer_duplicate_mixin import (
+    KEY_FIELDS,
+    KEYS_VERSION_PARAM,
+    NAME_KEYS_TABLE,
+    NAME_KEYS_TRIGGERS,
+)
+from odoo.addons.customer_base.tools.normalize import name_key
 
 from .common import make_user, menus_shown
 
@@ -166,6 +174,55 @@ class TestDuplicateKeys(DuplicateCase):
             self.assertEqual(keys_of(partner), expected[partner.id])
         self.assertFound(self.ibm, {"name": "I.B.M."}, "Same name")
 
+    def name_keys_held(self, *keys):
+        """How many rows of the table of distinct name keys hold each of ``keys``."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT name_key, count(*) FROM %s WHERE name_key = ANY(%s) GROUP BY name_key",
+                SQL.identifier(NAME_KEYS_TABLE),
+                list(keys),
+            )
+        )
+        held = dict(self.env.cr.fetchall())
+        return [held.get(key, 0) for key in keys]
+
+    def test_name_keys_table_follows_partners(self):
+        """Every name key a partner takes — created, renamed, or written by SQL — is in the table of distinct
+        name keys; cleaning removes the keys nobody holds and the copies."""
+        partner = self.Partner.create({"name": "Zacarías Quimbayo Ñustes", "country_id": self.co.id})
+        first = keys_of(partner)["customer_name_key"]
+        self.assertEqual(self.name_keys_held(first), [1])
+        partner.name = "Zacarías Quimbayo Núñez"
+        second = keys_of(partner)["customer_name_key"]
+        self.assertNotEqual(first, second)
+        self.assertEqual(self.name_keys_held(first, second), [1, 1])
+        self.env.cr.execute(
+            "UPDATE res_partner SET customer_name_key = 'clave escrita por sql' WHERE id = %s", [partner.id]
+        )
+        self.env.cr.execute(
+            SQL("INSERT INTO %s (name_key) VALUES (%s)", SQL.identifier(NAME_KEYS_TABLE), second)
+        )
+        self.assertEqual(self.name_keys_held("clave escrita por sql", second), [1, 2])
+        self.assertEqual(self.Partner._customer_clean_name_keys(), 3)  # first and both copies of second
+        self.assertEqual(self.name_keys_held(first, second, "clave escrita por sql"), [0, 0, 1])
+        self.assertEqual(self.name_keys_held(keys_of(self.ibm)["customer_name_key"]), [1], "held keys stay")
+
+    def test_uninstall_hook_removes_the_name_keys(self):
+        """Uninstalling drops the triggers and the table of distinct name keys: partners are saved as before."""
+        uninstall_hook(self.env)
+        self.assertFalse(table_exists(self.env.cr, NAME_KEYS_TABLE))
+        self.env.cr.execute(
+            "SELECT count(*) FROM pg_trigger WHERE tgname = ANY(%s)", [list(NAME_KEYS_TRIGGERS)]
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        partner = self.Partner.create({"name": "Después de desinstalar"})
+        partner.name = "Después de desinstalar, otra vez"
+        self.env.flush_all()
+        self.assertEqual(
+            keys_of(partner)["customer_name_key"], name_key("Después de desinstalar otra vez", False)
+        )
+
     def test_init_refills_when_the_normalisation_changes(self):
         """A new key version recomputes every key at the module update (init), not only missing ones."""
         self.env.cr.execute(
@@ -246,6 +303,58 @@ class TestFindDuplicates(DuplicateCase):
         self.assertFound(
             self.ibm, {"name": "Otro", "vat": "8005551234", "country_id": self.co.id}, "Same tax ID"
         )
+
+    def test_people_sharing_a_name(self):
+        """Two people with a common name, different emails and different phones are different people; a
+        record of that name without one of them, or sharing one, is a possible duplicate. Different tax
+        ids are different customers, companies included. The rule can turn this off."""
+        ana = self.Partner.create(
+            {"name": "Ana María Pérez Gómez", "country_id": self.co.id, "email": "ana.perez@correo.example",
+             "phone": "+57 310 555 0001"}
+        )  # fmt: skip
+        other = {"name": "Ana María Pérez Gómez", "country_id": self.co.id, "email": "amperez@otro.example",
+                 "phone": "+57 311 555 0002"}  # fmt: skip
+        self.assertNotFound(ana, other)
+        self.assertNotFound(ana, {**other, "name": "Ana Maria Peres Gomez"})
+        self.assertFound(ana, {**other, "email": False}, "Same name")
+        self.assertFound(ana, {**other, "phone": False}, "Same name")
+        self.assertFound(ana, {**other, "name": "Ana Maria Peres Gomez", "phone": False})
+        match = self.assertFound(ana, {**other, "mobile": "310 555 0001"}, "Same phone")
+        self.assertIn("Same name", match["reasons"], "a shared phone is no contradiction")
+        # companies: their emails and phones vary; their tax ids do not
+        company = {"name": "I.B.M.", "is_company": True, "country_id": self.co.id}
+        self.assertFound(
+            self.ibm, {**company, "email": "otra@ibm.example", "phone": "+57 601 600 0000"}, "Same name"
+        )
+        self.assertNotFound(self.ibm, {**company, "vat": "900.555.321-7"})
+        match = self.assertFound(self.ibm, {**company, "vat": "900.555.321-7", "email": self.ibm.email})
+        self.assertEqual(match["reasons"], ["Same email"], "the name does not count against another tax id")
+        self.rule_name.exclude_conflicts = False
+        self.assertFound(ana, other, "Same name")
+        self.assertFound(self.ibm, {**company, "vat": "900.555.321-7"}, "Same name")
+
+    def test_similar_names_beyond_the_nearest(self):
+        """The similar-name probe takes the nearest distinct names first; when the customers of those are all
+        filtered out (another country here), it looks through the customers themselves."""
+        self.Partner.create(
+            [
+                {"name": "Cacharrería Mundial Oriente", "is_company": True, "country_id": self.ve.id},
+                {"name": "Cacharrería Mundial Orientes", "is_company": True, "country_id": self.ve.id},
+            ]
+        )
+        wanted = self.Partner.create(
+            {"name": "Cacharrería Mundo Oriente", "is_company": True, "country_id": self.co.id}
+        )
+        self.env.flush_all()
+        head = SQL("SELECT res_partner.id FROM res_partner WHERE res_partner.country_id = %s", self.co.id)
+        key = name_key("Cacharrería Mundial Oriente", True)
+        self.assertEqual(self.Partner._customer_trigram_probe(head, key, 0.4, 5), [(wanted.id,)])
+        self.assertEqual(
+            self.Partner._customer_trigram_probe(head, key, 0.4, 2),
+            [(wanted.id,)],
+            "the two nearest names are in Venezuela: the probe looks further",
+        )
+        self.assertEqual(self.Partner._customer_trigram_probe(head, key, 0.95, 2), [])
 
     def test_result_shape_and_order(self):
         """Results are dicts with id, display_name, score and reasons, best first; more evidence scores higher."""
@@ -550,6 +659,42 @@ class TestDuplicateScan(DuplicateCase):
         self.assertEqual(
             self.group_of(self.ibm), group, "a second scan extends the pending groups, no copies"
         )
+
+    def test_scan_keeps_people_sharing_a_name_apart(self):
+        """The scan does not group two people who share a name but not their emails or phones, nor companies
+        with different tax ids; a record of the name without contact details joins one of them."""
+        create = self.Partner.create
+        people = create(
+            [
+                {"name": "Luis Carlos Rojas Díaz", "country_id": self.co.id, "email": "lc.rojas@uno.example",
+                 "phone": "+57 312 555 0101"},
+                {"name": "Luis Carlos Rojas Díaz", "country_id": self.co.id, "email": "luis.rojas@dos.example",
+                 "mobile": "+57 315 555 0202"},
+                {"name": "Luis Carlos Rojas Dias", "country_id": self.co.id, "email": "lcrd@tres.example",
+                 "phone": "+57 316 555 0303"},
+            ]
+        )  # fmt: skip
+        bare = create({"name": "LUIS CARLOS ROJAS DIAZ", "country_id": self.co.id})
+        companies = create(
+            [
+                {"name": "Tornillos Ravena S.A.S.", "is_company": True, "vat": "900.555.321-7",
+                 "country_id": self.co.id},
+                {"name": "Tornillos Ravena", "is_company": True, "vat": "800.555.987-1", "country_id": self.co.id},
+            ]
+        )  # fmt: skip
+        scan = self.Scan.create({"name": "Homónimos"})
+        scan.action_start()
+        self.run_scan(scan)
+        for partner in people | companies:
+            group = self.group_of(partner)
+            self.assertLessEqual(group.member_ids & (people | companies), partner, f"{partner.name} apart")
+        self.assertEqual(len(self.group_of(bare).member_ids & people), 1, "the bare record joins one of them")
+        self.rule_name.exclude_conflicts = False
+        again = self.Scan.create({"name": "Sin excluir"})
+        again.action_start()
+        self.run_scan(again)
+        self.assertEqual(self.group_of(people[0]).member_ids & people, people)
+        self.assertEqual(self.group_of(companies[0]).member_ids, companies)
 
     def test_dismissed_pairs_are_never_proposed_again(self):
         """Dismissing a group remembers its pairs: later scans do not propose them again."""

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tests.common import BaseCase
 
-from odoo.addons.customer_base.tools import normalize
+from odoo.addons.customer_base.tools import contact_conflict, normalize
 from odoo.addons.phone_validation.tools import phone_validation
 
 # Company names that are one company: every spelling of a group gives the group's key.
@@ -420,3 +420,40 @@ class TestSimilarityInDatabase(TransactionCase):
             with self.subTest(a=a, b=b):
                 self.env.cr.execute("SELECT similarity(%s, %s)", (a, b))
                 self.assertAlmostEqual(normalize.similarity(a, b), self.env.cr.fetchone()[0], places=6)
+
+
+def _side(is_company=False, email=None, phones=(), vat=None):
+    return {"is_company": is_company, "email": email, "phones": set(phones), "vat": vat}
+
+
+# (a, b, conflict): what two customers' keys say against a match on their names.
+CONFLICTS = [
+    (_side(email="a@x.co", phones={"+573105550001"}), _side(email="b@x.co", phones={"+573105550002"}), True),
+    (_side(email="a@x.co", phones={"+573105550001"}), _side(email="a@x.co", phones={"+573105550002"}), False),
+    (_side(email="a@x.co", phones={"+573105550001"}), _side(email="b@x.co", phones={"+573105550001"}), False),
+    (
+        _side(email="a@x.co", phones={"+573105550001", "+5716000000"}),
+        _side(email="b@x.co", phones={"+5716000000"}),
+        False,
+    ),
+    (_side(email="a@x.co"), _side(email="b@x.co", phones={"+573105550002"}), False),
+    (_side(phones={"+573105550001"}), _side(email="b@x.co", phones={"+573105550002"}), False),
+    (_side(), _side(email="b@x.co", phones={"+573105550002"}), False),
+    (_side(True, "a@x.co", {"+573105550001"}), _side(True, "b@x.co", {"+573105550002"}), False),
+    (_side(True, "a@x.co", {"+573105550001"}), _side(False, "b@x.co", {"+573105550002"}), False),
+    (_side(True, vat="CO8001"), _side(True, vat="CO8002"), True),
+    (_side(vat="CO1020"), _side(vat="CO1021"), True),
+    (_side(True, vat="CO8001"), _side(True, vat="CO8001"), False),
+    (_side(True, vat="CO8001"), _side(True), False),
+]
+
+
+@tagged("post_install", "-at_install")
+class TestContactConflict(BaseCase):
+    def test_conflicts(self):
+        """Different tax ids, or two people with different emails and different phones, contradict a name;
+        companies' emails and phones, and unknown values, do not."""
+        for a, b, expected in CONFLICTS:
+            with self.subTest(a=a, b=b):
+                self.assertIs(contact_conflict(a, b), expected)
+                self.assertIs(contact_conflict(b, a), expected)

@@ -1,7 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """Pure helpers of the customer base — no ORM, unit-testable."""
 
-from . import normalize
+from . import evidence, normalize
+from .evidence import contact_conflict
 from .normalize import (
     email_key,
     fold,

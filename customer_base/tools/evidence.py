@@ -1,0 +1,24 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""What two customers' keys say against their being the same customer (no ORM)."""
+
+
+def contact_conflict(a, b):
+    """Whether the keys of two customers contradict a match on their names.
+
+    Different tax ids are different legal persons. Two people (not companies) whose emails are both known
+    and different, and whose phones are both known and share no number, are different people who happen to
+    share a name — the usual case of common names in a large base. Companies may use several emails and
+    phones, so only their tax ids count. A value missing on either side contradicts nothing.
+
+    :param a: mapping with ``is_company``, ``email`` (key), ``phones`` (set of keys), ``vat`` (key)
+    :param b: the same for the other customer
+    :rtype: bool
+    """
+    if a["vat"] and b["vat"] and a["vat"] != b["vat"]:
+        return True
+    if a["is_company"] or b["is_company"]:
+        return False
+    return bool(
+        a["email"] and b["email"] and a["email"] != b["email"]
+        and a["phones"] and b["phones"] and not set(a["phones"]) & set(b["phones"])
+    )  # fmt: skip
