@@ -53,6 +53,20 @@ FIRST = ["Ana", "María", "José", "Luis", "Carlos", "Valentina", "Camila", "And
 LAST = ["Restrepo", "Gómez", "Pérez", "Rodríguez", "Hernández", "Martínez", "García", "López", "Rondón",
         "Briceño", "Castro", "Ospina", "Vargas", "Suárez", "Mejía", "Salazar", "Ramírez", "Torres"]  # fmt: skip
 CITIES = {"CO": ["Bogotá", "Medellín", "Cali"], "VE": ["Caracas", "Maracaibo"], "MX": ["Puebla", "Monterrey"]}
+# Mobile numbers libphonenumber accepts: country code, prefixes in use, digits after the prefix.
+MOBILES = {
+    "CO": (57, [str(p) for p in (*range(300, 306), *range(310, 325), 350, 351)], 7),
+    "VE": (58, ["412", "414", "416", "424", "426"], 7),
+    "MX": (52, ["55", "33", "81"], 8),
+}
+
+
+def mobile_number(rng, code):
+    """A valid mobile number of country ``code``: ``(international, prefix, subscriber digits)``."""
+    country, prefixes, length = MOBILES[code]
+    prefix, rest = rng.choice(prefixes), str(rng.randint(2 * 10 ** (length - 1), 10**length - 1))
+    split = length // 2
+    return f"+{country} {prefix} {rest[:-split]} {rest[-split:]}", prefix, rest
 
 
 def synthetic_rows(count, country_ids, seed=42):
@@ -60,7 +74,7 @@ def synthetic_rows(count, country_ids, seed=42):
     for i in range(count):
         code = rng.choice(list(CITIES))
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)} {rng.choice(LAST)}"
-        phone = f"+{ {'CO': 57, 'VE': 58, 'MX': 52}[code] } {rng.randint(300, 999)} {rng.randint(1000000, 9999999)}"
+        phone = mobile_number(rng, code)[0]
         email = f"cliente{i}@example.com"
         yield (name, name, email, phone, rng.choice(CITIES[code]), country_ids[code])
 
