@@ -79,6 +79,18 @@ NAME_KEYS_TABLE = "customer_duplicate_name_key"
 NAME_KEYS_FUNCTION = "customer_duplicate_name_key_add"
 NAME_KEYS_TRIGGERS = ("customer_duplicate_name_key_on_insert", "customer_duplicate_name_key_on_update")
 FILL_BATCH = 20000
+# A partner whose email and phones cannot contradict another's (tools.evidence.contact_conflict): a company,
+# or a person missing an email or every phone. The scan looks up equal names among these through partial
+# indexes: a person with both is only a name duplicate of such a partner, or of one sharing a contact
+# (which the email and phone passes find).
+INCOMPLETE_CONTACT = (
+    "(COALESCE({p}is_company, FALSE) OR {p}customer_email_key IS NULL"
+    " OR ({p}customer_phone_key IS NULL AND {p}customer_mobile_key IS NULL))"
+)
+INCOMPLETE_INDEXES = {
+    "customer_name_key": "res_partner_customer_name_key_incomplete_idx",
+    "customer_name_core_key": "res_partner_customer_name_core_key_incomplete_idx",
+}
 # Weight of one piece of evidence in the score (1 - product of (1 - weight)); names: weight × similarity.
 EVIDENCE_WEIGHTS = {"vat": 0.95, "email": 0.9, "phone": 0.85, "name": 0.8}
 # Similarity given to names equal once the legal form and a trailing country are dropped ("IBM Colombia").
@@ -278,6 +290,8 @@ class CustomerDuplicateMixin(models.AbstractModel):
         except Exception:  # noqa: BLE001 - without pg_trgm only the similarity of names is lost
             _logger.warning("pg_trgm is not available: duplicate names are only found when equal")
         self.env.registry.clear_cache()  # _customer_has_trigram
+        for fname, index in INCOMPLETE_INDEXES.items():
+            tools.sql.create_index(cr, index, self._table, [fname], where=INCOMPLETE_CONTACT.format(p=""))
 
     @api.model
     def _customer_create_name_keys(self, refill=False):

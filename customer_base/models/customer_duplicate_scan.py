@@ -7,7 +7,7 @@ from odoo.tools import SQL, split_every
 from ..tools.evidence import contact_conflict
 from ..tools.normalize import fold, similarity
 from .customer_duplicate_group import DISMISSED_PAIRS
-from .customer_duplicate_mixin import CORE_NAME_SIMILARITY, EVIDENCE_WEIGHTS
+from .customer_duplicate_mixin import CORE_NAME_SIMILARITY, EVIDENCE_WEIGHTS, INCOMPLETE_CONTACT
 
 _logger = logging.getLogger(__name__)
 
@@ -224,8 +224,23 @@ class CustomerDuplicateScan(models.Model):
 
     def _customer_equal_key_pairs(self, left, right, rules, first_id, last_id):
         """Pairs ``(a, b)``: each customer ``a`` of the batch with one earlier customer ``b`` whose key
-        ``right`` equals its key ``left``."""
+        ``right`` equals its key ``left``.
+
+        When the rules exclude conflicting contact details (names), a person ``a`` with an email and a phone
+        is only paired with a ``b`` whose details cannot conflict (looked up through a partial index, so
+        that a common name shared by hundreds of different people costs one index probe); any other ``a``
+        with the first earlier ``b`` the filters accept."""
         filters = self._customer_pair_filters(rules)
+        if not all(spec[8] for spec in rules):
+            return self._customer_equal_key_query(left, right, filters, SQL(), first_id, last_id)
+        incomplete_a, incomplete_b = (SQL(INCOMPLETE_CONTACT.format(p=f"{alias}.")) for alias in "ab")
+        return self._customer_equal_key_query(
+            left, right, filters, SQL("AND %s", incomplete_a), first_id, last_id
+        ) + self._customer_equal_key_query(
+            left, right, [*filters, incomplete_b], SQL("AND NOT %s", incomplete_a), first_id, last_id
+        )
+
+    def _customer_equal_key_query(self, left, right, filters, a_filter, first_id, last_id):
         query = SQL(
             """
             SELECT a.id, m.id
@@ -242,7 +257,7 @@ class CustomerDuplicateScan(models.Model):
                      LIMIT 1
                    ) m
              WHERE a.id BETWEEN %(first)s AND %(last)s AND a.type = 'contact' AND a.active
-               AND a.%(left)s IS NOT NULL
+               AND a.%(left)s IS NOT NULL %(a_filter)s
             """,
             left=SQL.identifier(left),
             right=SQL.identifier(right),
@@ -250,6 +265,7 @@ class CustomerDuplicateScan(models.Model):
             dismissed=SQL.identifier(DISMISSED_PAIRS),
             first=first_id,
             last=last_id,
+            a_filter=a_filter,
         )
         return self.env.execute_query(query)
 
