@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
+from ..tools.evidence import groups_conflict
 from ..tools.grouping import UnionFind
 
 # Pairs dismissed as "not duplicates": the relation of res.partner.customer_not_duplicate_ids (smallest id first).
@@ -126,6 +127,29 @@ class CustomerDuplicateGroup(models.Model):
         return set(self.env.cr.fetchall())
 
     @api.model
+    def _customer_contact_sides(self, partner_ids):
+        """``{id: side}`` of the contact keys :func:`~odoo.addons.customer_base.tools.evidence.contact_conflict`
+        compares, for ``partner_ids``; empty when no name rule excludes conflicting contact details."""
+        specs = [
+            spec for spec in self.env["customer.duplicate.rule"]._customer_rule_specs() if spec[1] == "name"
+        ]
+        if not specs or not all(spec[8] for spec in specs):
+            return {}
+        sides = {}
+        for chunk in split_every(50000, partner_ids):
+            self.env.cr.execute(
+                """
+                SELECT id, COALESCE(is_company, FALSE), customer_email_key, customer_phone_key,
+                       customer_mobile_key, customer_vat_key
+                  FROM res_partner WHERE id = ANY(%s)
+                """,
+                [list(chunk)],
+            )
+            for pid, is_company, email, phone, mobile, vat in self.env.cr.fetchall():
+                sides[pid] = {"is_company": is_company, "email": email, "phones": {p for p in (phone, mobile) if p},
+                              "vat": vat}  # fmt: skip
+        return sides
+
     def _customer_add_edges(self, edges, scan):
         """Record that each ``(id, id, score, reasons)`` of ``edges`` is a pair of possible duplicates: the
         pending groups they touch and the new pairs are joined into connected groups, in SQL (a whole-database
@@ -162,13 +186,25 @@ class CustomerDuplicateGroup(models.Model):
             uf.add(partner_id, 0)
             uf.union(partner_id, -group_id)
         # Best pairs first; a pair that would make a group larger than MAX_GROUP_MEMBERS is left out: a chain of
-        # similar names (a frequent first name, a common word) would otherwise join thousands of customers.
+        # similar names (a frequent first name, a common word) would otherwise join thousands of customers. So
+        # is a pair that would group two customers whose details contradict each other, when the name rules
+        # say so: a record without contact details may match either of two namesakes, not join them.
+        sides = self._customer_contact_sides(touched)
+        known = {}  # root -> the touched customers of its set
+        for partner_id, _group_id in memberships:
+            known.setdefault(uf.find(partner_id), []).append(partner_id)
         edge_score, edge_reasons = {}, {}
         kept_edges = []
         for left, right, score, reasons in sorted(edges, key=lambda edge: -edge[2]):
-            if uf.find(left) != uf.find(right) and uf.set_size(left) + uf.set_size(right) > MAX_GROUP_MEMBERS:
-                continue
-            uf.union(left, right)
+            left_root, right_root = uf.find(left), uf.find(right)
+            if left_root != right_root:
+                if uf.set_size(left) + uf.set_size(right) > MAX_GROUP_MEMBERS:
+                    continue
+                left_ids, right_ids = known.get(left_root, [left]), known.get(right_root, [right])
+                if sides and groups_conflict(left_ids, right_ids, sides, (left, right)):
+                    continue
+                known.pop(left_root, None), known.pop(right_root, None)
+                known[uf.union(left, right)] = left_ids + right_ids
             kept_edges.append((left, score, reasons))
         for left, score, reasons in kept_edges:
             root = uf.find(left)

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tests.common import BaseCase
 
-from odoo.addons.customer_base.tools import contact_conflict, normalize
+from odoo.addons.customer_base.tools import contact_conflict, groups_conflict, normalize
 from odoo.addons.phone_validation.tools import phone_validation
 
 # Company names that are one company: every spelling of a group gives the group's key.
@@ -457,3 +457,18 @@ class TestContactConflict(BaseCase):
             with self.subTest(a=a, b=b):
                 self.assertIs(contact_conflict(a, b), expected)
                 self.assertIs(contact_conflict(b, a), expected)
+
+    def test_groups_conflict(self):
+        """Two groups conflict when some customer of one contradicts some customer of the other, apart from
+        the pair whose match joins them; customers without known keys contradict nobody."""
+        sides = {
+            1: _side(email="a@x.co", phones={"+573105550001"}),
+            2: _side(email="b@x.co", phones={"+573105550002"}),
+            3: _side(),
+            4: _side(email="a@x.co", phones={"+573105550009"}),
+        }
+        self.assertTrue(groups_conflict([1, 3], [2], sides))
+        self.assertFalse(groups_conflict([1], [2], sides, (1, 2)), "the joining pair was weighed already")
+        self.assertTrue(groups_conflict([1, 3], [2], sides, (3, 2)))
+        self.assertFalse(groups_conflict([1, 4], [3], sides))
+        self.assertFalse(groups_conflict([1], [5], sides), "unknown customers contradict nobody")

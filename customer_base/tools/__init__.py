@@ -2,7 +2,7 @@
 """Pure helpers of the customer base — no ORM, unit-testable."""
 
 from . import evidence, normalize
-from .evidence import contact_conflict
+from .evidence import contact_conflict, groups_conflict
 from .normalize import (
     email_key,
     fold,

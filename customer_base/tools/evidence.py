@@ -22,3 +22,25 @@ def contact_conflict(a, b):
         a["email"] and b["email"] and a["email"] != b["email"]
         and a["phones"] and b["phones"] and not set(a["phones"]) & set(b["phones"])
     )  # fmt: skip
+
+
+def groups_conflict(left_ids, right_ids, sides, pair=()):
+    """Whether joining two groups of customers would put together two whose keys contradict each other
+    (see :func:`contact_conflict`): a customer without contact details may be a duplicate of either of two
+    namesakes, but the namesakes are not duplicates of each other.
+
+    :param left_ids: the customers of one group
+    :param right_ids: the customers of the other
+    :param dict sides: ``{id: side}`` as :func:`contact_conflict` reads them; customers missing from it
+      contradict nobody
+    :param pair: the two customers whose match joins the groups: their own contradiction was already weighed
+    :rtype: bool
+    """
+    pair = set(pair)
+    return any(
+        contact_conflict(sides[left], sides[right])
+        for left in left_ids
+        if left in sides
+        for right in right_ids
+        if right in sides and {left, right} != pair
+    )

@@ -61,10 +61,16 @@ MOBILES = {
 }
 
 
-def mobile_number(rng, code):
-    """A valid mobile number of country ``code``: ``(international, prefix, subscriber digits)``."""
+def mobile_number(rng, code, serial=None):
+    """A valid mobile number of country ``code``: ``(international, prefix, subscriber digits)``.
+
+    :param int serial: when given, the subscriber number is drawn from it, so that different serials (below
+      8 million) never share a number: synthetic customers must not share phones by chance
+    """
     country, prefixes, length = MOBILES[code]
-    prefix, rest = rng.choice(prefixes), str(rng.randint(2 * 10 ** (length - 1), 10**length - 1))
+    low, span = 2 * 10 ** (length - 1), 8 * 10 ** (length - 1)
+    number = low + (serial * 7919) % span if serial is not None else rng.randint(low, low + span - 1)
+    prefix, rest = rng.choice(prefixes), str(number)
     split = length // 2
     return f"+{country} {prefix} {rest[:-split]} {rest[-split:]}", prefix, rest
 
@@ -74,7 +80,7 @@ def synthetic_rows(count, country_ids, seed=42):
     for i in range(count):
         code = rng.choice(list(CITIES))
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)} {rng.choice(LAST)}"
-        phone = mobile_number(rng, code)[0]
+        phone = mobile_number(rng, code, serial=i)[0]
         email = f"cliente{i}@example.com"
         yield (name, name, email, phone, rng.choice(CITIES[code]), country_ids[code])
 

@@ -211,9 +211,10 @@ P2_CASES = [("case", 12), ("accents", 12), ("punctuation", 12), ("legal_or_swap"
 ACCENTS = str.maketrans("áéíóúÁÉÍÓÚñÑü", "aeiouAEIOUnNu")
 
 
-def _p2_phone(rng, code):
-    """A mobile number of the country, international, and the same number written as people do."""
-    international, area, rest = mobile_number(rng, code)
+def _p2_phone(rng, code, serial):
+    """A mobile number of the country, international, and the same number written as people do; numbers
+    of the base (serials below 5 million) and of other identities are never the same."""
+    international, area, rest = mobile_number(rng, code, serial=5_000_000 + serial)
     head, tail = rest[:-4], rest[-4:]
     trunk = "0" if code == "VE" else ""
     return international, rng.choice(
@@ -238,16 +239,27 @@ def _p2_typo(rng, name):
     return " ".join(words)
 
 
+def _p2_brand(serial):
+    """A made-up brand, different for every serial: three syllables (four past the 13,824 that three give)
+    spelling the serial in base 24, scrambled so that consecutive serials look unrelated."""
+    count = 3 if serial < len(P2_SYLLABLES) ** 3 else 4
+    n, syllables = (serial * 7919 + 12345) % len(P2_SYLLABLES) ** count, []
+    for _ in range(count):
+        n, digit = divmod(n, len(P2_SYLLABLES))
+        syllables.append(P2_SYLLABLES[digit])
+    return "".join(syllables).capitalize()
+
+
 def _p2_identity(rng, code, serial):
     """An original customer: a person (first names, last names) or a company (sector, brand, legal form)."""
-    phone, variant = _p2_phone(rng, code)
+    phone, variant = _p2_phone(rng, code, serial)
     if rng.random() < 0.5:
         first = " ".join(rng.sample(P2_FIRST, rng.choice([1, 2])))
         last = " ".join(rng.sample(P2_LAST, 2))
         email = f"{first.split()[0].translate(ACCENTS).lower()}.{last.split()[0].translate(ACCENTS).lower()}{serial}@correo.example"  # noqa: E501
         return {"person": True, "first": first, "last": last, "name": f"{first} {last}", "phone": phone,
                 "phone_variant": variant, "email": email}  # fmt: skip
-    brand = "".join(rng.choice(P2_SYLLABLES) for _ in range(3)).capitalize()
+    brand = _p2_brand(serial)
     legal = rng.choice(P2_LEGAL[code])
     name = f"{rng.choice(P2_SECTOR)} {brand} {rng.choice(P2_LAST)} {legal}"
     return {"person": False, "name": name, "legal": legal, "phone": phone, "phone_variant": variant,
