@@ -69,6 +69,9 @@ INPUT_KINDS = {
     "type": _ALL_KINDS,
 }
 BANNER_LIMIT = 20
+# The partner fields each rule key compares: a user who may not read one of them is not told about matches
+# on it (a match would tell what the hidden field holds).
+KIND_FIELDS = {"name": ("name",), "email": ("email",), "phone": ("phone", "mobile"), "vat": ("vat",)}
 TRIGRAM_INDEX = "res_partner_customer_name_key_trgm_idx"
 # GiST serves the nearest-neighbour probe (ORDER BY <-> LIMIT): at 1M partners it stops after the best matches
 # where the GIN bitmap must recheck every name above the threshold (typo bench: p50 20 ms against 80 ms).
@@ -475,7 +478,9 @@ class CustomerDuplicateMixin(models.AbstractModel):
         values = dict(values or {})
         partner = self.browse(values.pop("id", None) or ())
         matches = self._customer_duplicate_matches(
-            self._customer_duplicate_inputs(values, partner), limit=limit
+            self._customer_duplicate_inputs(values, partner),
+            limit=limit,
+            kinds=self._customer_readable_kinds(),
         )
         names = {p.id: p.display_name for p in self.browse([match["id"] for match in matches])}
         return [
@@ -536,6 +541,17 @@ class CustomerDuplicateMixin(models.AbstractModel):
             "country_id": country_id,
             "city": fold(value("city") or "").strip(),
         }
+
+    @api.model
+    def _customer_readable_kinds(self):
+        """The rule keys whose fields the current user may read (see ``KIND_FIELDS``): the possible duplicates
+        shown to a user never rest on a field the field policy hides from them. Blocking rules still apply
+        every key."""
+        return frozenset(
+            kind
+            for kind, names in KIND_FIELDS.items()
+            if all(self._fields[name].is_accessible(self.env) for name in names)
+        )
 
     @api.model
     @tools.ormcache()
@@ -900,10 +916,13 @@ class CustomerDuplicateMixin(models.AbstractModel):
     # The form banner
     # =============================================================================================
     @api.depends(*DUPLICATE_INPUTS)
+    @api.depends_context("uid")  # record rules and the field policy decide what each user is shown
     def _compute_customer_duplicate_ids(self):
         for partner in self:
             inputs = self._customer_duplicate_inputs({}, partner)
-            matches = self._customer_duplicate_matches(inputs, limit=BANNER_LIMIT)
+            matches = self._customer_duplicate_matches(
+                inputs, limit=BANNER_LIMIT, kinds=self._customer_readable_kinds()
+            )
             partner.customer_duplicate_ids = self.env["res.partner"].browse(
                 [match["id"] for match in matches]
             )

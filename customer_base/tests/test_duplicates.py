@@ -19,6 +19,7 @@ from odoo.addons.customer_base.tools.normalize import name_key
 from .common import make_user, menus_shown
 
 SALESPERSON = "customer_base.group_customer_salesperson"
+MANAGER = "customer_base.group_customer_manager"
 
 
 def keys_of(partner):
@@ -355,6 +356,26 @@ class TestFindDuplicates(DuplicateCase):
             "the two nearest names are in Venezuela: the probe looks further",
         )
         self.assertEqual(self.Partner._customer_trigram_probe(head, key, 0.95, 2), [])
+
+    def test_hidden_fields_tell_nothing(self):
+        """A role the field policy hides the email from is not told about matches on emails (on the banner
+        or over RPC); a role that reads emails is."""
+        field = self.env["ir.model.fields"]._get("res.partner", "email")
+        accesses = self.env["customer.field.access"].create(
+            [
+                {"field_id": field.id, "group_id": self.env.ref(MANAGER).id, "access": "edit"},
+                {"field_id": field.id, "group_id": self.env.ref(SALESPERSON).id, "access": "hidden"},
+            ]
+        )
+        self.addCleanup(accesses.unlink)  # before the rollback: the registry forgets the policy
+        manager = make_user(self.env, "dup_responsable_correo", MANAGER)
+        values = {"name": "Otro", "email": " compras@ibm-test.EXAMPLE.com "}
+        self.assertNotFound(self.ibm, values, user=self.salesperson)
+        self.assertFound(self.ibm, values, "Same email", user=manager)
+        self.assertFound(self.ibm, {**values, "name": "I.B.M."}, "Same name", user=self.salesperson)
+        twin = self.Partner.create({"name": "Otro", "email": "compras@ibm-test.example.com"})
+        self.assertFalse(twin.with_user(self.salesperson).customer_duplicate_ids)
+        self.assertEqual(twin.with_user(manager).customer_duplicate_ids, self.ibm)
 
     def test_result_shape_and_order(self):
         """Results are dicts with id, display_name, score and reasons, best first; more evidence scores higher."""
