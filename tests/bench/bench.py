@@ -23,11 +23,17 @@ ODOORC = REPO_ROOT / ".odoorc"
 ADDONS = "customer_base,customer_segmentation,customer_consent"
 
 MEASURES = {}
+RUN_LAST = set()
 
 
-def measure(name):
+def measure(name, last=False):
+    """Register a measure. ``last``: run it after all others (it rebuilds indexes, which PostgreSQL may not
+    let the rest of the transaction use)."""
+
     def register(func):
         MEASURES[name] = func
+        if last:
+            RUN_LAST.add(name)
         return func
 
     return register
@@ -193,7 +199,7 @@ def main(argv=None):
         env = api.Environment(cr, SUPERUSER_ID, {})
         results["partners_in_db"] = env["res.partner"].with_context(active_test=False).search_count([])
         ctx = {"repeat": args.repeat, "partners": args.partners}
-        for name, func in MEASURES.items():
+        for name, func in sorted(MEASURES.items(), key=lambda item: item[0] in RUN_LAST):
             if args.only and name not in args.only:
                 continue
             results["measures"][name] = func(env, ctx)

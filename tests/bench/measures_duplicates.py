@@ -29,10 +29,12 @@ def _prepare_keys(env):
     module on an existing database does; then refresh the planner's statistics. Done in a transaction of its
     own so that P1 runs on committed, analysed keys; the measures' transaction then starts over (its
     snapshot predates the keys, and everything in it is rolled back at the end anyway)."""
+    # asked in the measures' transaction: an earlier measure may hold a lock on res_partner (the key fill
+    # drops indexes) that a second cursor would wait for; after it, every key is there
+    env.cr.execute("SELECT 1 FROM res_partner WHERE customer_name_key IS NULL AND name IS NOT NULL LIMIT 1")
+    if not env.cr.fetchone():
+        return
     with env.registry.cursor() as cr:
-        cr.execute("SELECT count(*) FROM res_partner WHERE customer_name_key IS NULL AND name IS NOT NULL")
-        if not cr.fetchone()[0]:
-            return
         api.Environment(cr, SUPERUSER_ID, {})["res.partner"]._customer_fill_duplicate_keys(only_missing=True)
         cr.commit()
         cr.execute("ANALYZE res_partner")
@@ -143,7 +145,7 @@ def _measure_scan_batch(env, ctx):
     }
 
 
-@measure("duplicate_key_fill")
+@measure("duplicate_key_fill", last=True)
 def _measure_key_fill(env, ctx):
     """Keys of all partners computed in SQL batches, then their indexes built, as at install."""
     cr = env.cr
