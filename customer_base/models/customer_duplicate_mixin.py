@@ -322,22 +322,33 @@ class CustomerDuplicateMixin(models.AbstractModel):
                     RETURN NULL;
                 END
                 $body$;
-                DROP TRIGGER IF EXISTS %(on_insert)s ON res_partner;
-                DROP TRIGGER IF EXISTS %(on_update)s ON res_partner;
-                CREATE TRIGGER %(on_insert)s AFTER INSERT ON res_partner
-                    REFERENCING NEW TABLE AS customer_changed_partners
-                    FOR EACH STATEMENT EXECUTE FUNCTION %(function)s();
-                CREATE TRIGGER %(on_update)s AFTER UPDATE ON res_partner
-                    REFERENCING NEW TABLE AS customer_changed_partners
-                    FOR EACH STATEMENT EXECUTE FUNCTION %(function)s();
                 """,
                 table=SQL.identifier(NAME_KEYS_TABLE),
                 btree=SQL.identifier(f"{NAME_KEYS_TABLE}_btree_idx"),
                 function=SQL.identifier(NAME_KEYS_FUNCTION),
-                on_insert=SQL.identifier(NAME_KEYS_TRIGGERS[0]),
-                on_update=SQL.identifier(NAME_KEYS_TRIGGERS[1]),
             )
         )
+        # Triggers are only created when missing: creating one locks res_partner against every reader until
+        # the end of the transaction (a module update would otherwise take that lock each time).
+        cr.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'res_partner'::regclass AND tgname = ANY(%s)",
+            [list(NAME_KEYS_TRIGGERS)],
+        )
+        existing = {row[0] for row in cr.fetchall()}
+        for trigger, event in zip(NAME_KEYS_TRIGGERS, ("INSERT", "UPDATE"), strict=True):
+            if trigger not in existing:
+                cr.execute(
+                    SQL(
+                        """
+                        CREATE TRIGGER %s AFTER %s ON res_partner
+                            REFERENCING NEW TABLE AS customer_changed_partners
+                            FOR EACH STATEMENT EXECUTE FUNCTION %s()
+                        """,
+                        SQL.identifier(trigger),
+                        SQL(event),
+                        SQL.identifier(NAME_KEYS_FUNCTION),
+                    )
+                )
         if created or refill:
             cr.execute(
                 SQL(

@@ -224,6 +224,29 @@ class TestDuplicateKeys(DuplicateCase):
         self.assertEqual(
             keys_of(partner)["customer_name_key"], name_key("Después de desinstalar otra vez", False)
         )
+        # installing again: the table is rebuilt from the partners, the triggers come back
+        self.Partner._customer_create_name_keys()
+        self.assertEqual(self.name_keys_held(keys_of(partner)["customer_name_key"]), [1])
+        self.assertEqual(self.trigger_oids().keys(), set(NAME_KEYS_TRIGGERS))
+
+    def trigger_oids(self):
+        self.env.cr.execute(
+            "SELECT tgname, oid FROM pg_trigger WHERE tgname = ANY(%s)", [list(NAME_KEYS_TRIGGERS)]
+        )
+        return dict(self.env.cr.fetchall())
+
+    def test_module_update_keeps_the_triggers(self):
+        """Updating the module does not recreate existing triggers (that would lock res_partner), only
+        missing ones."""
+        before = self.trigger_oids()
+        self.assertEqual(before.keys(), set(NAME_KEYS_TRIGGERS))
+        self.Partner._customer_create_name_keys()
+        self.assertEqual(self.trigger_oids(), before)
+        self.env.cr.execute(SQL("DROP TRIGGER %s ON res_partner", SQL.identifier(NAME_KEYS_TRIGGERS[1])))
+        self.Partner._customer_create_name_keys()
+        after = self.trigger_oids()
+        self.assertEqual(after[NAME_KEYS_TRIGGERS[0]], before[NAME_KEYS_TRIGGERS[0]])
+        self.assertIn(NAME_KEYS_TRIGGERS[1], after)
 
     def test_init_refills_when_the_normalisation_changes(self):
         """A new key version recomputes every key at the module update (init), not only missing ones."""
