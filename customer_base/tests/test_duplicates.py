@@ -380,6 +380,12 @@ class TestFindDuplicates(DuplicateCase):
             "the two nearest names are in Venezuela: the probe looks further",
         )
         self.assertEqual(self.Partner._customer_trigram_probe(head, key, 0.95, 2), [])
+        # the exclusion of conflicting contact details applies on both paths (here: excluding the wanted one)
+        exclude = lambda condition: SQL("res_partner.id <> %s", wanted.id)  # noqa: E731
+        for limit in (5, 2):
+            self.assertEqual(
+                self.Partner._customer_trigram_probe(head, key, 0.4, limit, conflict=exclude), []
+            )
 
     def test_hidden_fields_tell_nothing(self):
         """A role the field policy hides the email from is not told about matches on emails (on the banner
