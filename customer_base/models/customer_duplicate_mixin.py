@@ -843,13 +843,8 @@ class CustomerDuplicateMixin(models.AbstractModel):
             email, phone, mobile = (
                 column(fname) for fname in ("customer_email_key", "customer_phone_key", "customer_mobile_key")
             )
-            incomplete = SQL(
-                "(COALESCE(%s, FALSE) OR %s IS NULL OR (%s IS NULL AND %s IS NULL))",
-                column("is_company"),
-                email,
-                phone,
-                mobile,
-            )
+            # the predicate of the partial indexes, so that PostgreSQL may use them
+            incomplete = SQL(INCOMPLETE_CONTACT.format(p='"res_partner".'))
             if name_condition:
                 incomplete = SQL("(%s AND %s)", name_condition, incomplete)
             # NULL = ANY(...) is NULL: an unknown number only agrees through the other terms
