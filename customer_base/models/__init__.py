@@ -30,4 +30,8 @@ from . import (
     res_company,
     res_groups,
     res_partner,
+    res_partner_import,
+    base_import_import,
+    customer_import_log,
+    customer_import_log_line,
 )
