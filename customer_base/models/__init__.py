@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from . import (
+    base_import_import,
     customer_area,
     customer_area_contact,
     customer_channel,
@@ -13,6 +14,8 @@ from . import (
     customer_field_option,
     customer_field_tag,
     customer_hobby,
+    customer_import_log,
+    customer_import_log_line,
     customer_interaction,
     customer_interaction_mixin,
     customer_interaction_type,
@@ -31,7 +34,4 @@ from . import (
     res_groups,
     res_partner,
     res_partner_import,
-    base_import_import,
-    customer_import_log,
-    customer_import_log_line,
 )

@@ -15,6 +15,8 @@ from .res_partner_import import OPTIONS_CONTEXT
 PARTNER = "res.partner"
 MAX_FILE_MB = 50
 MAX_COLUMNS = 500
+# Characters that separate the columns of a csv written with another separator than the one read with.
+SEPARATORS = (";", ",", "\t", "|", "#", ":", "^", "~")
 # A text cell a spreadsheet program would have evaluated: "=SUM(A1:A3)", "=A1*2", "=HYPERLINK(…)".
 FORMULA = re.compile(r"^=\s*([A-Za-z_][A-Za-z0-9_.]*\s*\(|\$?[A-Za-z]{1,3}\$?\d+)")
 
@@ -45,6 +47,10 @@ class BaseImportImport(models.TransientModel):
             if message.get("rows"):
                 message["record"] = import_match.row_number(message["rows"]["from"], skip, has_headers)
         written = not dryrun and result.get("ids") is not False
+        if not written:  # rolled back: the customers it created are gone
+            for row in plan.rows:
+                if row.action == import_match.CREATE:
+                    row.partner_id = None
         log = self._customer_import_log(fields, customer_options, dryrun, skip)
         log._customer_add_batch(log, plan, skip, has_headers, written)
         result["customer_import"] = {
@@ -66,7 +72,8 @@ class BaseImportImport(models.TransientModel):
         Log = self.env["customer.import.log"].sudo()
         if skip:
             log = Log.search(
-                [("import_id", "=", self.id), ("preview", "=", dryrun), ("user_id", "=", self.env.uid)], limit=1
+                [("import_id", "=", self.id), ("preview", "=", dryrun), ("user_id", "=", self.env.uid)],
+                limit=1,
             )
             if log:
                 return log
@@ -100,6 +107,15 @@ class BaseImportImport(models.TransientModel):
                     size=MAX_FILE_MB,
                 )
             )
+        if not self.file:
+            raise UserError(self.env._("The file is empty."))
+        if not options.get("encoding") and self._customer_is_csv():
+            # chardet takes a short UTF-8 file with accents for MacRoman ("Bogot√°"): UTF-8 first
+            try:
+                self.file.decode("utf-8")
+                options["encoding"] = "utf-8"
+            except UnicodeDecodeError:
+                pass
         try:
             length, rows = super()._read_file(options)
         except UnicodeDecodeError as error:
@@ -122,10 +138,11 @@ class BaseImportImport(models.TransientModel):
                     name=self.file_name or "",
                 )
             ) from error
-        except (TypeError, IndexError) as error:  # e.g. an empty csv: base_import's reader returns ()
-            raise UserError(self.env._("The file is empty.")) from error
         self._customer_check_table(rows, options)
         return length, rows
+
+    def _customer_is_csv(self):
+        return self.file_type == "text/csv" or (self.file_name or "").lower().endswith(".csv")
 
     def _customer_check_table(self, rows, options):
         """Refuse tables the import would read wrongly, with what to do about them."""
@@ -141,10 +158,9 @@ class BaseImportImport(models.TransientModel):
                     max=MAX_COLUMNS,
                 )
             )
-        is_csv = self.file_type == "text/csv" or (self.file_name or "").lower().endswith(".csv")
-        if width == 1 and is_csv:
+        if width == 1 and self._customer_is_csv():
             first = rows[0][0] if rows[0] else ""
-            if any(sep in first for sep in (";", ",", "\t", "|")):
+            if any(first.count(sep) >= 2 for sep in SEPARATORS):
                 raise UserError(
                     self.env._(
                         "All the file is read as one column: its separator is not %(separator)s. Choose the "

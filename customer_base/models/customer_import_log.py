@@ -116,7 +116,9 @@ class CustomerImportLog(models.Model):
             .sudo()
             .create(
                 {
-                    "name": self.env._("failed-rows-%(name)s.xlsx", name=(self.name or str(self.id)).rsplit(".", 1)[0]),
+                    "name": self.env._(
+                        "failed-rows-%(name)s.xlsx", name=(self.name or str(self.id)).rsplit(".", 1)[0]
+                    ),
                     "raw": content,
                     "res_model": self._name,
                     "res_id": self.id,
@@ -141,7 +143,7 @@ class CustomerImportLog(models.Model):
         for col, label in enumerate(header):
             sheet.write_string(0, col, label, bold)
         out = 1
-        for line in self.line_ids.filtered(lambda l: l.action == import_match.ERROR):
+        for line in self.line_ids.filtered(lambda line: line.action == import_match.ERROR):
             for offset, cells in enumerate(line.cells or [[]]):
                 for col, value in enumerate(cells):
                     sheet.write_string(out, col, "" if value in (None, False) else str(value))

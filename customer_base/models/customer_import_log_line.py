@@ -12,11 +12,15 @@ class CustomerImportLogLine(models.Model):
     _description = "Customer Import Log Row"
     _order = "log_id, row, id"
 
-    log_id = fields.Many2one("customer.import.log", string="Import", required=True, ondelete="cascade", index=True)
+    log_id = fields.Many2one(
+        "customer.import.log", string="Import", required=True, ondelete="cascade", index=True
+    )
     company_id = fields.Many2one(related="log_id.company_id", store=True, index=True)
     row = fields.Integer("Row", help="The line of the file (the header is line 1).")
     action = fields.Selection(ACTION_SELECTION, string="Result", required=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", ondelete="set null", index="btree_not_null")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", ondelete="set null", index="btree_not_null"
+    )
     changed_fields = fields.Char("Changed Fields")
     reasons = fields.Text()
     cells = fields.Json(help="The row as read from the file (failed rows only), for the failed rows file.")

@@ -35,14 +35,25 @@ MAX_RETRIES = 3
 class ImportRow:
     """What happens to one record of a batch (a row, with its continuation lines)."""
 
-    __slots__ = ("action", "cells", "changed", "first", "last", "messages", "partner_id", "values")
+    __slots__ = (
+        "action",
+        "cells",
+        "changed",
+        "first",
+        "last",
+        "match_id",
+        "messages",
+        "partner_id",
+        "values",
+    )
 
     def __init__(self, first, last, values, cells):
         self.first, self.last = first, last  # indices of its rows in the batch
         self.values = values  # the raw cells by field name (for the keys)
         self.cells = cells  # the batch's rows of this record, as read (for the failed-rows file)
         self.action = CREATE
-        self.partner_id = None
+        self.match_id = None  # the customer the row matched (updated)
+        self.partner_id = None  # the customer updated or created
         self.changed = []  # field names an update changes
         self.messages = []  # load's message dicts
 
@@ -76,7 +87,10 @@ class ResPartner(models.Model):
     def get_import_templates(self):
         """The customer template, offered by the import screen ("Import Template for Customers")."""
         return [
-            {"label": self.env._("Customer import template (Excel)"), "template": "/customer_base/import_template"}
+            {
+                "label": self.env._("Customer import template (Excel)"),
+                "template": "/customer_base/import_template",
+            }
         ]
 
     # =============================================================================================
@@ -89,6 +103,8 @@ class ResPartner(models.Model):
             return super().load(fields, data)
         plan = self._customer_import_plan(fields, data, options)
         result = self._customer_import_load(fields, data, plan)
+        # the next batch starts after this one's last row, in the rows the caller passed (not those loaded)
+        result["nextrow"] = plan.rows[-1].last + 1 if plan.rows and plan.rows[-1].last + 1 < len(data) else 0
         result["customer_import_plan"] = plan  # for execute_import (popped there; never sent to a client)
         return result
 
@@ -99,11 +115,18 @@ class ResPartner(models.Model):
             rows = [row for row in plan.rows if row.action not in (ERROR, SKIP)]
             kept = [index for row in rows for index in range(row.first, row.last + 1)]
             for row in rows:
-                row.action, row.partner_id = (UPDATE, row.partner_id) if row.partner_id else (CREATE, None)
+                row.action, row.partner_id = (UPDATE if row.match_id else CREATE), row.match_id
                 row.changed = []
-            result = super(ResPartner, self.with_context(**{PLAN_CONTEXT: plan, "_customer_kept": kept})).load(
-                fields, [data[index] for index in kept]
-            )
+            this = self.with_context(**{PLAN_CONTEXT: plan, "_customer_kept": kept})
+            if plan.options.valid_rows or not any(row.action == ERROR for row in plan.rows):
+                result = super(ResPartner, this).load(fields, [data[index] for index in kept])
+            else:
+                # all or nothing, and a row already failed: load the others only to report their problems
+                with self.env.cr.savepoint(flush=False) as savepoint:
+                    result = super(ResPartner, this).load(fields, [data[index] for index in kept])
+                    self.env.flush_all()
+                    savepoint.rollback()
+                self.env.invalidate_all()
             failed = self._customer_import_assign_messages(plan, kept, result["messages"])
             if not failed or not plan.options.valid_rows:
                 break
@@ -126,7 +149,9 @@ class ResPartner(models.Model):
                 targets = [row] if row else []
             else:
                 targets = [row for row in plan.rows if row.action not in (ERROR, SKIP)]
-            extra = {k: v for k, v in message.items() if k not in ("type", "message", "field", "rows", "record")}
+            extra = {
+                k: v for k, v in message.items() if k not in ("type", "message", "field", "rows", "record")
+            }
             for row in targets:
                 row.fail(message.get("message"), message.get("field"), message.get("type", "error"), **extra)
                 if message.get("type", "error") == "error":
@@ -149,7 +174,8 @@ class ResPartner(models.Model):
         """Build the :class:`ImportPlan` of a batch. You can override this method."""
         fields = [models.fix_import_export_id_paths(f) for f in fields]
         rows = []
-        for record, info in self._extract_records(fields, data):
+        limit = self.env.context.get("_import_limit") or float("inf")
+        for record, info in self._extract_records(fields, data, limit=limit):
             first, last = info["rows"]["from"], info["rows"]["to"]
             rows.append(ImportRow(first, last, self._customer_import_cells(record), data[first : last + 1]))
         plan = ImportPlan(options, rows)
@@ -166,11 +192,16 @@ class ResPartner(models.Model):
                 else import_match.row_keys(options.match_key, row.values, row.values["_country_code"])
                 for row in rows
             ]
-            found = self._customer_import_find(options.match_key, {key for row_keys in keys if row_keys for key in row_keys})
-            for row, resolution in zip(rows, import_match.resolve(keys, found, options.only_update), strict=True):
+            found = self._customer_import_find(
+                options.match_key, {key for row_keys in keys if row_keys for key in row_keys}
+            )
+            for row, resolution in zip(
+                rows, import_match.resolve(keys, found, options.only_update), strict=True
+            ):
                 if row.action == ERROR:
                     continue
                 row.action, row.partner_id = resolution.action, resolution.partner_id
+                row.match_id = resolution.partner_id
                 if resolution.reason == import_match.AMBIGUOUS:
                     row.fail(
                         self.env._(
@@ -190,7 +221,7 @@ class ResPartner(models.Model):
                         ),
                         field=import_match.MATCH_KEY_FIELDS[options.match_key][0],
                     )
-            targets = self.browse([row.partner_id for row in rows if row.partner_id])
+            targets = self.browse([row.match_id for row in rows if row.match_id])
             plan.targets = {partner.id: partner for partner in targets}
         return plan
 
@@ -265,7 +296,9 @@ class ResPartner(models.Model):
             )
         if "is_customer" in self._fields:
             query = SQL("%s AND is_customer", query)
-        self.flush_model(["active", "parent_id", *{c for cols in MATCH_COLUMNS.values() for c in cols}])
+        self.flush_model(
+            ["active", "parent_id", "city", *{c for cols in MATCH_COLUMNS.values() for c in cols}]
+        )
         self.env.cr.execute(query)
         rows = self.env.cr.fetchall()
         readable = set(self.search([("id", "in", [row[0] for row in rows])]).ids) if rows else set()
@@ -301,13 +334,13 @@ class ResPartner(models.Model):
         for dbid, xid, converted, info in super()._convert_records(remember(records), log=log):
             row = plan.by_first.get(kept[info["rows"]["from"]])
             if row is not None:
-                if not plan.options.clear_empty or not row.partner_id:
+                if not plan.options.clear_empty or not row.match_id:
                     for fname, value in raw["record"].items():
                         if not value and fname in converted and fname not in ("id", ".id"):
                             del converted[fname]
-                if row.partner_id and not dbid and not xid:
-                    dbid = row.partner_id
-                    row.changed = self._customer_import_changes(plan.targets[row.partner_id], converted)
+                if row.match_id and not dbid and not xid:
+                    dbid = row.match_id
+                    row.changed = self._customer_import_changes(plan.targets[row.match_id], converted)
                     for fname in set(converted) - set(row.changed):
                         del converted[fname]
                     if not converted:
@@ -344,7 +377,9 @@ class ResPartner(models.Model):
         kept = self.env.context["_customer_kept"]
         unchanged = [data for data in data_list if data["info"].get("customer_unchanged")]
         todo = [data for data in data_list if not data["info"].get("customer_unchanged")]
-        records = super()._load_records(todo, update=update, ignore_duplicates=ignore_duplicates) if todo else None
+        records = (
+            super()._load_records(todo, update=update, ignore_duplicates=ignore_duplicates) if todo else None
+        )
         ids = []
         for data in data_list:
             row = plan.by_first.get(kept[data["info"]["rows"]["from"]])

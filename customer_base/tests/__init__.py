@@ -4,6 +4,8 @@ from . import (
     test_demo,
     test_duplicates,
     test_field_policy,
+    test_import,
+    test_import_match,
     test_interactions,
     test_lifecycle,
     test_merge,

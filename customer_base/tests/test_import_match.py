@@ -55,7 +55,9 @@ class TestResolve(BaseCase):
         self.assertEqual([r.action for r in result], [im.UPDATE, im.ERROR, im.CREATE, im.CREATE])
         self.assertEqual(result[0].partner_id, 1)
         self.assertEqual(result[1], im.Resolution(im.ERROR, None, im.AMBIGUOUS, (2, 3)))
-        self.assertEqual(im.resolve([("c",)], found, only_update=True)[0], im.Resolution(im.SKIP, None, im.NO_MATCH))
+        self.assertEqual(
+            im.resolve([("c",)], found, only_update=True)[0], im.Resolution(im.SKIP, None, im.NO_MATCH)
+        )
 
     def test_same_customer_twice_in_a_file_is_flagged(self):
         """A second row with the same key, or matching the same customer by another key, points at the first."""
