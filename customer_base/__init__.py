@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from . import models, wizards
+from . import controllers, models, wizards
 
 
 def uninstall_hook(env):

@@ -16,6 +16,7 @@ from . import (
     customer_hobby,
     customer_import_log,
     customer_import_log_line,
+    customer_import_template,
     customer_interaction,
     customer_interaction_mixin,
     customer_interaction_type,

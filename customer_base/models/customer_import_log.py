@@ -4,6 +4,7 @@ import io
 from odoo import api, fields, models
 
 from ..tools import import_match
+from .customer_import_template import column_header
 
 MATCH_KEY_SELECTION = [
     ("email", "Email"),
@@ -103,8 +104,8 @@ class CustomerImportLog(models.Model):
         labels = []
         for path in self.header or []:
             parts = path.split("/")
-            label = self._customer_field_label(parts[0])
-            labels.append(label if len(parts) == 1 else "/".join([label, *parts[1:]]))
+            label = column_header(parts[0], self._customer_field_label(parts[0]))
+            labels.append(label if len(parts) == 1 else "/".join([parts[0], *parts[1:]]))
         return labels
 
     def action_download_failed_rows(self):

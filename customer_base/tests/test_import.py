@@ -332,3 +332,51 @@ class TestHostileFiles(ImportCase):
                 preview = wizard.parse_preview(dict(BASE_OPTIONS, **options))
                 self.assertIn(expected, preview.get("error") or "", preview.get("headers"))
         self.assertEqual(self.Partner.search_count([]), count)
+
+
+class TestImportTemplate(ImportCase):
+    def template_rows(self, user):
+        import openpyxl  # noqa: PLC0415
+
+        content = self.env["customer.import.template"].with_user(user)._customer_template_xlsx()
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        return content, book, [[cell.value for cell in row] for row in book.worksheets[0].iter_rows()]
+
+    def test_template_columns_follow_the_user_and_map_by_themselves(self):
+        """The template has the fields the user may write (a vendedor: no rating), fields added in the UI,
+        an instructions sheet, and its headers map to their fields in the import screen."""
+        field = self.env["customer.field"].with_user(self.karla).create({"name": "Chocolate preferido"})
+        content, book, rows = self.template_rows(self.karla)
+        header = rows[0]
+        for label in ("Name", "Email", "Customer Type", "Customer Rating", "Hobbies and Preferences",
+                      "Chocolate preferido"):  # fmt: skip
+            self.assertIn(label, header)
+        self.assertEqual(book.sheetnames[1], "Instructions")
+        instructions = {
+            row[0].value: row[2].value for row in book.worksheets[1].iter_rows(min_row=2) if row[2]
+        }
+        self.assertIn("Married", instructions["Marital Status"])
+        _c, _b, vendedor_rows = self.template_rows(self.vendedor)
+        self.assertNotIn("Customer Rating", vendedor_rows[0])
+        preview = open_import(self.env(user=self.karla), content, "xlsx").parse_preview(
+            {"has_headers": True, "quoting": '"', "separator": "", "limit": 2000}
+        )
+        mapped = {header[i]: "/".join(path) for i, path in (preview["matches"] or {}).items() if path}
+        self.assertEqual(mapped["Email"], "email")
+        self.assertEqual(mapped["Customer Type"], "customer_type_id")
+        self.assertEqual(mapped["Chocolate preferido"], field.technical_name)
+        self.assertEqual(len(mapped), len(header), set(header) - set(mapped))
+
+    def test_template_examples_import_as_karla_and_again_without_duplicates(self):
+        """The two Casita de Mía examples import as karla, and re-imported match by email."""
+        content, _book, rows = self.template_rows(self.karla)
+        env = self.as_user(self.karla)
+        _preview, results = run_import(env, content, "xlsx", customer_match_key="email")
+        self.assertEqual(results[-1]["messages"], [])
+        self.assertEqual(summary(results)["create"], 2)
+        mafe = self.find("mafe.rojas@example.com")
+        self.assertEqual((mafe.customer_first_name, mafe.customer_type_id.code, mafe.customer_rating),
+                         ("María Fernanda", "recurrent", 8))  # fmt: skip
+        self.assertEqual(mafe.customer_marital_status, "married")
+        _preview, results = run_import(env, content, "xlsx", customer_match_key="email")
+        self.assertEqual(summary(results)["unchanged"], 2)
