@@ -6,6 +6,7 @@ from . import (
     test_field_policy,
     test_import,
     test_import_match,
+    test_import_tour,
     test_interactions,
     test_lifecycle,
     test_merge,
