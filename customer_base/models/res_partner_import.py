@@ -189,12 +189,18 @@ class ResPartner(models.Model):
             keys = [
                 None
                 if own_id and (row.values.get("id") or row.values.get(".id"))
-                else import_match.row_keys(options.match_key, row.values, row.values["_country_code"])
+                else import_match.row_match_keys(options.match_key, row.values, row.values["_country_code"])
                 for row in rows
             ]
-            found = self._customer_import_find(
-                options.match_key, {key for row_keys in keys if row_keys for key in row_keys}
-            )
+            wanted = {}
+            for row_keys in keys:
+                for kind, key in row_keys or ():
+                    wanted.setdefault(kind, set()).add(key)
+            found = {
+                (kind, key): ids
+                for kind, kind_keys in wanted.items()
+                for key, ids in self._customer_import_find(kind, kind_keys).items()
+            }
             for row, resolution in zip(
                 rows, import_match.resolve(keys, found, options.only_update), strict=True
             ):

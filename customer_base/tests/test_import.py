@@ -94,6 +94,14 @@ class TestImportMatching(ImportCase):
             self.Partner.search_count([("name", "=ilike", "carla existente")]), 1, "no duplicate"
         )
 
+    def test_a_row_without_the_chosen_key_falls_back_to_its_email(self):
+        """Matching by phone, a row without a phone is found by its email: a second import duplicates nobody."""
+        content = make_file([HEADER, [ROWS[0][0], ROWS[0][1], "", "Bogotá", "Colombia"]])
+        run_import(self.env, content, customer_match_key="phone")
+        _preview, results = run_import(self.env, content, customer_match_key="phone")
+        self.assertEqual(summary(results)["unchanged"], 1)
+        self.assertEqual(len(self.find(ROWS[0][1])), 1)
+
     def test_edited_reimport_updates_only_what_changed(self):
         """A re-import with one cell edited writes that field only, and the log names it."""
         content = make_file([HEADER, *ROWS])

@@ -85,3 +85,14 @@ class TestCells(BaseCase):
     def test_yes_no_cells(self):
         for value, expected in (("Sí", True), ("x", True), ("1", True), ("no", False), ("", False)):
             self.assertEqual(im.is_truthy(value), expected, value)
+
+
+class TestFallbackKeys(BaseCase):
+    def test_a_row_without_the_chosen_key_is_matched_by_its_other_contacts(self):
+        """Phone chosen, no phone in the row: its email is used, else its tax id; kinds never mix."""
+        self.assertEqual(
+            im.row_match_keys("phone", {"phone": "+57 310 555 1234"}), (("phone", "+573105551234"),)
+        )
+        self.assertEqual(im.row_match_keys("phone", {"email": "A@x.com"}), (("email", "a@x.com"),))
+        self.assertEqual(im.row_match_keys("ref", {"vat": "B-12345678"}, "ES"), (("vat", "B12345678"),))
+        self.assertEqual(im.row_match_keys("email", {"name": "Ana"}), ())

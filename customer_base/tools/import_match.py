@@ -17,6 +17,8 @@ MATCH_KEY_FIELDS = {
     "ref": ("ref",),
     "name_city": ("name", "customer_first_name", "customer_last_name", "city"),
 }
+# Looked up, in this order, for a row without a value for the chosen key.
+FALLBACK_KEYS = ("email", "phone", "vat")
 # A spreadsheet program evaluates a cell starting with one of these as a formula (CSV/formula injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -98,6 +100,20 @@ def row_keys(match_key, values, country_code=None):
     else:
         keys = ()
     return tuple(dict.fromkeys(key for key in keys if key))
+
+
+def row_match_keys(match_key, values, country_code=None):
+    """The ``(kind, key)`` pairs a row is looked up by: its ``match_key`` keys, or — a row without a value
+    for it — its email's, else its phones', else its tax id's (FALLBACK_KEYS), so that a row missing the
+    chosen column still meets its customer rather than duplicating it on every import.
+
+    :rtype: tuple[tuple[str, str], ...]
+    """
+    for kind in (match_key, *(key for key in FALLBACK_KEYS if key != match_key)):
+        keys = row_keys(kind, values, country_code)
+        if keys:
+            return tuple((kind, key) for key in keys)
+    return ()
 
 
 def row_name_key(values):
