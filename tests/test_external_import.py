@@ -89,29 +89,30 @@ def test_import_over_http_as_the_web_client(odoo_server, db_name):
         ]
     )
     content = stream.getvalue().encode()
-    test = run(karla, content, True, customer_match_key="phone", customer_valid_rows=True)
-    assert test["customer_import"]["counts"] == {
-        "create": 1,
-        "update": 1,
-        "unchanged": 0,
-        "skip": 0,
-        "error": 0,
-    }
-    assert test["customer_import"]["preview"] is True
-    assert not karla.call("res.partner", "search", [["email", "=", email]]), "a test writes nothing"
-    done = run(karla, content, False, customer_match_key="phone", customer_valid_rows=True)
-    assert done["customer_import"]["counts"]["update"] == 1
-    assert demo["id"] in done["ids"]
-    [after] = karla.call("res.partner", "read", [demo["id"]], ["city"])
-    assert after["city"] == "Envigado"
-    again = run(karla, content, False, customer_match_key="phone", customer_valid_rows=True)
-    # the new customer has no phone: its email finds it
-    assert again["customer_import"]["counts"]["unchanged"] == 2, again["customer_import"]
-    [log] = karla.call(
-        "customer.import.log", "read", [done["customer_import"]["log_id"]], ["created_count", "user_id"]
-    )
-    assert log["created_count"] == 1 and log["user_id"][1]
-    # leave the shared test database as it was
-    karla.call("res.partner", "write", [demo["id"]], {"city": demo["city"]})
-    manager = WebClient(odoo_server, db_name, "responsable", "responsable")
-    manager.call("res.partner", "unlink", manager.call("res.partner", "search", [["email", "=", email]]))
+    try:
+        test = run(karla, content, True, customer_match_key="phone", customer_valid_rows=True)
+        assert test["customer_import"]["counts"] == {
+            "create": 1,
+            "update": 1,
+            "unchanged": 0,
+            "skip": 0,
+            "error": 0,
+        }
+        assert test["customer_import"]["preview"] is True
+        assert not karla.call("res.partner", "search", [["email", "=", email]]), "a test writes nothing"
+        done = run(karla, content, False, customer_match_key="phone", customer_valid_rows=True)
+        assert done["customer_import"]["counts"]["update"] == 1
+        assert demo["id"] in done["ids"]
+        [after] = karla.call("res.partner", "read", [demo["id"]], ["city"])
+        assert after["city"] == "Envigado"
+        again = run(karla, content, False, customer_match_key="phone", customer_valid_rows=True)
+        # the new customer has no phone: its email finds it
+        assert again["customer_import"]["counts"]["unchanged"] == 2, again["customer_import"]
+        [log] = karla.call(
+            "customer.import.log", "read", [done["customer_import"]["log_id"]], ["created_count", "user_id"]
+        )
+        assert log["created_count"] == 1 and log["user_id"][1]
+    finally:  # leave the shared test database as it was
+        karla.call("res.partner", "write", [demo["id"]], {"city": demo["city"]})
+        manager = WebClient(odoo_server, db_name, "responsable", "responsable")
+        manager.call("res.partner", "unlink", manager.call("res.partner", "search", [["email", "=", email]]))
