@@ -1,6 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from . import (
-    base_import_import,
     customer_area,
     customer_area_contact,
     customer_channel,
@@ -36,3 +35,7 @@ from . import (
     res_partner,
     res_partner_import,
 )
+
+# isort: split
+# Last: with it first, a fresh install initialised res.partner before the lifecycle stages' table existed
+from . import base_import_import
