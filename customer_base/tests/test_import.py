@@ -346,7 +346,8 @@ class TestImportTemplate(ImportCase):
     def template_rows(self, user):
         import openpyxl  # noqa: PLC0415
 
-        content = self.env["customer.import.template"].with_user(user)._customer_template_xlsx()
+        template = self.env["customer.import.template"].with_user(user).with_context(lang=user.lang)
+        content = template._customer_template_xlsx()
         book = openpyxl.load_workbook(io.BytesIO(content))
         return content, book, [[cell.value for cell in row] for row in book.worksheets[0].iter_rows()]
 
@@ -388,3 +389,20 @@ class TestImportTemplate(ImportCase):
         self.assertEqual(mafe.customer_marital_status, "married")
         _preview, results = run_import(env, content, "xlsx", customer_match_key="email")
         self.assertEqual(summary(results)["unchanged"], 2)
+
+    def test_spanish_template_maps_and_imports_in_spanish(self):
+        """In Spanish the headers, choice values and record names are Spanish, and they map and import."""
+        self.env["res.lang"]._activate_lang("es_419")
+        self.env["ir.module.module"].search([("name", "in", ("base", "customer_base"))])._update_translations(
+            "es_419"
+        )
+        self.karla.lang = "es_419"
+        content, book, rows = self.template_rows(self.karla)
+        self.assertIn("Tipo de cliente", rows[0])
+        self.assertEqual(book.sheetnames, ["Clientes", "Instrucciones"])
+        env = self.env(user=self.karla, context={"lang": "es_419"})
+        preview, results = run_import(env, content, "xlsx", customer_match_key="email")
+        self.assertEqual(len([m for m in preview["matches"].values() if m]), len(rows[0]))
+        self.assertEqual(results[-1]["messages"], [])
+        mafe = self.find("mafe.rojas@example.com")
+        self.assertEqual((mafe.customer_type_id.code, mafe.customer_marital_status), ("recurrent", "married"))
