@@ -4,7 +4,10 @@
 imported as they are."""
 
 import base64
+import hashlib
 import re
+import threading
+from collections import OrderedDict
 
 from odoo import models
 from odoo.exceptions import UserError
@@ -16,6 +19,13 @@ PARTNER = "res.partner"
 MAX_FILE_MB = 50
 MAX_COLUMNS = 500
 # Characters that separate the columns of a csv written with another separator than the one read with.
+# The import screen sends each batch of 2,000 rows as its own call, and base_import reads the whole file again
+# for each (a 100,000-row .xlsx: 50 reads). The last files read are kept per process, keyed by the file's
+# digest and the reading options; a batch served by another worker reads the file itself.
+PARSED_FILES = OrderedDict()
+PARSED_FILES_MAX = 2
+PARSED_FILES_LOCK = threading.Lock()
+READ_OPTIONS = ("sheet", "separator", "encoding", "quoting", "has_headers")
 SEPARATORS = (";", ",", "\t", "|", "#", ":", "^", "~")
 # A text cell a spreadsheet program would have evaluated: "=SUM(A1:A3)", "=A1*2", "=HYPERLINK(…)".
 FORMULA = re.compile(r"^=\s*([A-Za-z_][A-Za-z0-9_.]*\s*\(|\$?[A-Za-z]{1,3}\$?\d+)")
@@ -116,6 +126,30 @@ class BaseImportImport(models.TransientModel):
                 options["encoding"] = "utf-8"
             except UnicodeDecodeError:
                 pass
+        key = (
+            self.env.cr.dbname,
+            hashlib.sha256(self.file).hexdigest(),
+            tuple(str(options.get(name)) for name in READ_OPTIONS),
+        )
+        with PARSED_FILES_LOCK:
+            cached = PARSED_FILES.get(key)
+        if cached is not None:
+            length, rows, read_options = cached
+            options.update(read_options)
+            return length, rows
+        length, rows = self._customer_read_file(options)
+        with PARSED_FILES_LOCK:
+            PARSED_FILES[key] = (
+                length,
+                rows,
+                {name: options.get(name) for name in ("sheets", "sheet", "encoding", "separator")},
+            )
+            while len(PARSED_FILES) > PARSED_FILES_MAX:
+                PARSED_FILES.popitem(last=False)
+        return length, rows
+
+    def _customer_read_file(self, options):
+        """base_import's reading of the file, with messages saying what to do when it cannot be read."""
         try:
             length, rows = super()._read_file(options)
         except UnicodeDecodeError as error:

@@ -111,7 +111,8 @@ def run_import(env, content, kind="csv", dryrun=False, fields=None, batch=2000, 
 
     :return: (the preview, the list of every batch's result)
     """
-    wizard = open_import(env, content, kind)
+    # the web client calls with tracking_disable (its default "Track history during import" off)
+    wizard = open_import(env, content, kind).with_context(tracking_disable=True)
     opts = dict(BASE_OPTIONS, limit=batch)
     preview = wizard.parse_preview(dict(opts))
     if preview.get("error"):

@@ -114,6 +114,15 @@ class TestImportMatching(ImportCase):
         self.assertEqual(log.line_ids.sorted("row")[1].changed_fields, "City")
         self.assertEqual(self.find(ROWS[1][1]).city, "Valencia")
 
+    def test_contacts_written_otherwise_are_no_change(self):
+        """A phone, email or tax id written another way is the same value: the customer's spelling stays."""
+        run_import(self.env, make_file([HEADER, ROWS[0]]), customer_match_key="email")
+        respelled = [HEADER, [ROWS[0][0], ROWS[0][1].upper(), "+57 (310) 555-0101", "Bogotá", "Colombia"]]
+        _preview, results = run_import(self.env, make_file(respelled), customer_match_key="email")
+        self.assertEqual(summary(results)["unchanged"], 1)
+        ana = self.find(ROWS[0][1])
+        self.assertEqual((ana.email, ana.phone), (ROWS[0][1], "310 555 0101"))
+
     def test_empty_cells_leave_data_alone_unless_asked(self):
         """An empty cell keeps the customer's value; with "empty fields" it empties it."""
         run_import(self.env, make_file([HEADER, *ROWS]), customer_match_key="email")
