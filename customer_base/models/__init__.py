@@ -35,7 +35,3 @@ from . import (
     res_partner,
     res_partner_import,
 )
-
-# isort: split
-# Last: with it first, a fresh install initialised res.partner before the lifecycle stages' table existed
-from . import base_import_import

@@ -40,10 +40,10 @@ class CustomerImportLog(models.Model):
         "res.company", string="Branch", readonly=True, index=True, help="The company the import ran in."
     )
     date = fields.Datetime("Imported On", readonly=True, default=fields.Datetime.now)
-    file = fields.Binary("File", attachment=True, readonly=True)
+    file = fields.Binary(attachment=True, readonly=True)
     import_id = fields.Integer("Import Wizard", readonly=True, index=True)
     match_key = fields.Selection(MATCH_KEY_SELECTION, string="Matched By", readonly=True)
-    only_update = fields.Boolean("Only Update", readonly=True)
+    only_update = fields.Boolean(readonly=True)
     clear_empty = fields.Boolean("Empty Cells Empty Fields", readonly=True)
     valid_rows = fields.Boolean(
         "Import the Valid Rows", readonly=True, help="Off: all or nothing (nothing written if a row fails)."

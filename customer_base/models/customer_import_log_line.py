@@ -16,11 +16,11 @@ class CustomerImportLogLine(models.Model):
         "customer.import.log", string="Import", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="log_id.company_id", store=True, index=True)
-    row = fields.Integer("Row", help="The line of the file (the header is line 1).")
+    row = fields.Integer(help="The line of the file (the header is line 1).")
     action = fields.Selection(ACTION_SELECTION, string="Result", required=True)
     partner_id = fields.Many2one(
         "res.partner", string="Customer", ondelete="set null", index="btree_not_null"
     )
-    changed_fields = fields.Char("Changed Fields")
+    changed_fields = fields.Char()
     reasons = fields.Text()
     cells = fields.Json(help="The row as read from the file (failed rows only), for the failed rows file.")

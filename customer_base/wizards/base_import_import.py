@@ -12,8 +12,8 @@ from collections import OrderedDict
 from odoo import models
 from odoo.exceptions import UserError
 
+from ..models.res_partner_import import OPTIONS_CONTEXT
 from ..tools import import_match
-from .res_partner_import import OPTIONS_CONTEXT
 
 PARTNER = "res.partner"
 MAX_FILE_MB = 50
@@ -123,9 +123,10 @@ class BaseImportImport(models.TransientModel):
             # chardet takes a short UTF-8 file with accents for MacRoman ("Bogot√°"): UTF-8 first
             try:
                 self.file.decode("utf-8")
-                options["encoding"] = "utf-8"
             except UnicodeDecodeError:
-                pass
+                options["encoding"] = ""  # chardet decides, as in base_import
+            else:
+                options["encoding"] = "utf-8"
         key = (
             self.env.cr.dbname,
             hashlib.sha256(self.file).hexdigest(),
