@@ -170,6 +170,8 @@ class ResPartner(models.Model):
         messages = []
         for ordinal, row in enumerate(plan.rows):
             for message in row.messages:
+                if message["type"] != "error":
+                    continue  # warnings (possible duplicates) are for the log: any message stops the screen
                 messages.append({**message, "rows": {"from": row.first, "to": row.last}, "record": ordinal})
         return messages
 
@@ -236,7 +238,37 @@ class ResPartner(models.Model):
                     )
             targets = self.browse([row.match_id for row in rows if row.match_id])
             plan.targets = {partner.id: partner for partner in targets}
+        self._customer_import_alerts(rows)
         return plan
+
+    @api.model
+    def _customer_import_alerts(self, rows):
+        """Warn, in the log, of rows to create that an alert rule on email, phone or tax id finds in the base:
+        one query per key for the batch, among the customers the user may read, on keys whose fields the
+        user may read (a warning must not reveal a hidden value). Blocking rules refuse rows at create."""
+        specs = self.env["customer.duplicate.rule"]._customer_rule_specs()
+        kinds = {spec[1] for spec in specs if spec[7] == "alert"} & {"email", "phone", "vat"}
+        kinds &= self._customer_readable_kinds()
+        todo = [row for row in rows if row.action == CREATE]
+        if not kinds or not todo:
+            return
+        labels = {"email": self.env._("same email"), "phone": self.env._("same phone"),
+                  "vat": self.env._("same tax ID")}  # fmt: skip
+        for kind in sorted(kinds):
+            row_keys = [import_match.row_keys(kind, row.values, row.values["_country_code"]) for row in todo]
+            found = self._customer_import_find(kind, {key for keys in row_keys for key in keys})
+            for row, keys in zip(todo, row_keys, strict=True):
+                ids = sorted({pid for key in keys for pid in found.get(key, ())})
+                if ids:
+                    row.fail(
+                        self.env._(
+                            "Possible duplicate of %(customers)s (%(reason)s): created anyway.",
+                            customers=", ".join(f"#{pid}" for pid in ids[:5]),
+                            reason=labels[kind],
+                        ),
+                        field=import_match.MATCH_KEY_FIELDS[kind][0],
+                        kind="warning",
+                    )
 
     @api.model
     def _customer_import_cells(self, record):

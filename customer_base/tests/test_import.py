@@ -250,6 +250,21 @@ class TestImportRules(ImportCase):
         self.assertFalse(self.find("copia@example.com"))
 
 
+class TestImportAlerts(ImportCase):
+    def test_alert_rules_warn_in_the_log_without_refusing(self):
+        """Matching by email, a new row whose phone a customer has is created, with a warning in its line."""
+        existing = self.Partner.create({"name": "Tel Existente", "phone": "+57 310 555 0101",
+                                        "country_id": self.env.ref("base.co").id})  # fmt: skip
+        _preview, results = run_import(
+            self.as_user(self.karla), make_file([HEADER, ROWS[0]]), customer_match_key="email"
+        )
+        self.assertEqual(results[-1]["messages"], [], "a warning does not stop the import screen")
+        log = self.env["customer.import.log"].browse(results[-1]["customer_import"]["log_id"])
+        self.assertRows(log, [(2, "create")])
+        self.assertIn(f"#{existing.id}", log.line_ids.reasons)
+        self.assertIn("same phone", log.line_ids.reasons)
+
+
 class TestImportPreview(ImportCase):
     def test_preview_says_what_each_row_will_do_and_writes_nothing(self):
         """Test (dry run): create / update #id with the changed fields / unchanged / failed, nothing written."""
