@@ -6,7 +6,8 @@ from odoo.tests import HttpCase, tagged
 class TestImportTour(HttpCase):
     def test_karla_imports_the_template_with_a_test_first(self):
         """Karla uploads the template, tests it (row by row report), imports it: its report opens."""
-        self.start_tour("/odoo/customer-base", "customer_base_import_template", login="karla")
+        # each step waits on an element; the whole tour may take minutes on a loaded 2-core machine
+        self.start_tour("/odoo/customer-base", "customer_base_import_template", login="karla", timeout=300)
         Partner = self.env["res.partner"]
         created = Partner.search(
             [("email", "in", ["mafe.rojas@example.com", "compras@detallesavila.example.com"])]

@@ -38,6 +38,8 @@ registry.category("web_tour.tours").add("customer_base_import_template", {
         {
             content: "Its columns are mapped (the email column)",
             trigger: ".o_import_data_content td:contains('Email')",
+            // the server parses the file / runs every batch: slow on a loaded machine, still a state to wait on
+            timeout: 60000,
         },
         {
             content: "Update existing customers, looking them up by email",
@@ -52,6 +54,8 @@ registry.category("web_tour.tours").add("customer_base_import_template", {
         {
             content: "The test says what each row will do",
             trigger: ".o_import_action .alert:contains('2 to create')",
+            // the server parses the file / runs every batch: slow on a loaded machine, still a state to wait on
+            timeout: 60000,
         },
         {
             content: "Open the row by row report",
@@ -75,6 +79,8 @@ registry.category("web_tour.tours").add("customer_base_import_template", {
         {
             content: "The import opens its report: two customers created",
             trigger: ".o_form_view .o_field_widget[name='created_count']:contains('2')",
+            // the server parses the file / runs every batch: slow on a loaded machine, still a state to wait on
+            timeout: 60000,
         },
     ],
 });
