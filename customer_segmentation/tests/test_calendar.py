@@ -4,6 +4,7 @@
 from datetime import date
 from unittest.mock import patch
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import SegmentCase
@@ -145,5 +146,5 @@ class TestCalendar(SegmentCase):
         """A period ending before it starts, or longer than a year, is refused."""
         Wizard = self.env["customer.upcoming.dates.wizard"]
         for start, end in (("2027-01-10", "2027-01-01"), ("2026-01-01", "2027-06-01")):
-            with self.subTest(start=start, end=end), self.assertRaises(Exception):
+            with self.subTest(start=start, end=end), self.assertRaises(UserError):
                 Wizard.create({"date_from": start, "date_to": end}).action_find()

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """Segments: dynamic, static and combined; "in segment" searches; only customers; cycles refused."""
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.customer_base.tests.common import make_user
@@ -150,7 +150,7 @@ class TestSegments(SegmentCase):
 
     def test_bad_domain_is_refused(self):
         """Conditions that are not a domain are refused with a clear message."""
-        with self.assertRaisesRegex(Exception, "cannot be read|not a domain"):
+        with self.assertRaisesRegex(UserError, "cannot be read|not a domain"):
             self.Segment.create({"name": "Roto", "domain": "[('city', '=', "})._segment_domain()
 
 
