@@ -223,10 +223,15 @@ class TestShippedSegments(SegmentCase):
         action = self.env.ref("customer_base.action_customers")
         filters = self.env["ir.filters"].with_user(self.director).get_filters("res.partner", action.id)
         by_name = {f["name"]: f for f in filters}
-        for xmlid in ("segment_v1_recurrent", "segment_v2_eventual", "segment_v3_special", "segment_v4_main"):
+        for name, xmlid in (
+            ("V1. Clientes recurrentes", "segment_v1_recurrent"),
+            ("V2. Clientes eventuales", "segment_v2_eventual"),
+            ("V3. Clientes especiales", "segment_v3_special"),
+            ("V4. Clientes principales", "segment_v4_main"),
+        ):
             segment = self.env.ref(f"customer_segmentation.{xmlid}")
             with self.subTest(segment=segment.name):
-                domain = eval(by_name[segment.name]["domain"])  # noqa: S307 - our own data
+                domain = eval(by_name[name]["domain"])  # noqa: S307 - our own data
                 self.assertEqual(self.Partner.search(domain), self.members(segment))
 
     def test_audience_thresholds_follow_the_settings(self):
