@@ -8,5 +8,5 @@ def post_init_hook(env):
     """Conditions of the shipped audiences from the default thresholds, then every customer's score,
     set-based (batches of 20,000 customers: one search per rule and one UPDATE each)."""
     env["customer.segment"]._refresh_audience_domains()
-    written, _last = env["customer.score.rule"]._score_recompute_all()
-    _logger.info("Customer scores computed for %s customers", written)
+    run = env["customer.score.rule"]._score_recompute_all()
+    _logger.info("Customer scores: %s partners, %s scored", run.processed, run.changed)

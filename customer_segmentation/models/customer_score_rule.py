@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import logging
 from collections import defaultdict
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -10,11 +11,17 @@ from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.safe_eval import datetime, safe_eval
 
-from ..tools.scoring import clamp_score, grade_of
+from ..tools.scoring import grade_sql, score_sql
 
 _logger = logging.getLogger(__name__)
 
 SCORE_BATCH = 20000
+
+
+class ScoreRun(NamedTuple):
+    processed: int
+    changed: int
+    last_id: int | None
 
 
 class CustomerScoreRule(models.Model):
@@ -125,38 +132,55 @@ class CustomerScoreRule(models.Model):
     def _score_recompute(self, ids=None, id_range=None):
         """Recompute and store the score of the partners ``ids`` (or of the id range ``(first, last)``).
 
-        Integrity work: every rule is applied to every partner (sudo, archived included); the values are
-        written in SQL (one UPDATE for the batch) and do not touch ``write_date``.
-        :return: the number of partners written
+        One SQL statement: each active rule's domain becomes a subquery (Odoo's own ``_search``) giving the
+        ids it matches in the batch; their points are summed per customer and only the rows whose score
+        changed are written (an UPDATE of res_partner touches every index of the table: writing unchanged
+        scores every night would cost the most). Integrity work: sudo, archived partners included; the
+        values do not touch ``write_date``.
+        :return: the number of partners whose score changed
         """
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        # the subqueries read the tables: pending ORM writes first (Odoo's _search does not flush)
+        self.env.flush_all()
         if id_range:
             scope = [("id", ">=", id_range[0]), ("id", "<=", id_range[1])]
         else:
             scope = [("id", "in", list(ids or []))]
-        customers = Partner.search(expression.AND([scope, [("is_customer", "=", True)]])).ids
-        fit, engagement = defaultdict(int), defaultdict(int)
+        customers = Partner._search(expression.AND([scope, [("is_customer", "=", True)]]))
+        matches = []
         for rule in self.sudo().search([("points", "!=", 0)]):
-            bucket = fit if rule.group == "fit" else engagement
-            for pid in Partner.search(
+            query = Partner._search(
                 expression.AND([scope, rule._score_domain(), [("is_customer", "=", True)]])
-            ).ids:
-                bucket[pid] += rule.points
-        scores = [clamp_score(fit[pid] + engagement[pid]) for pid in customers]
+            )
+            matches.append(
+                query.select(
+                    SQL("%s AS id", SQL.identifier(query.table, "id")),
+                    SQL("%s AS points", rule.points),
+                    SQL("%s AS fit", rule.group == "fit"),
+                )
+            )
+        if not matches:
+            matches = [SQL("SELECT NULL::int AS id, 0 AS points, TRUE AS fit WHERE FALSE")]
+        points = SQL("COALESCE(m.fit, 0) + COALESCE(m.engagement, 0)")
         cr = self.env.cr
         cr.execute(
             SQL(
                 """UPDATE res_partner p
                       SET customer_score = v.score, customer_score_grade = v.grade,
                           customer_score_fit = v.fit, customer_score_engagement = v.engagement
-                     FROM unnest(%s::int[], %s::int[], %s::varchar[], %s::int[], %s::int[])
-                          AS v(id, score, grade, fit, engagement)
-                    WHERE p.id = v.id""",
-                customers,
-                scores,
-                [grade_of(score) for score in scores],
-                [fit[pid] for pid in customers],
-                [engagement[pid] for pid in customers],
+                     FROM (SELECT c.id, %(score)s AS score, %(grade)s AS grade,
+                                  COALESCE(m.fit, 0) AS fit, COALESCE(m.engagement, 0) AS engagement
+                             FROM (%(customers)s) c
+                        LEFT JOIN (SELECT id, SUM(points) FILTER (WHERE fit) AS fit,
+                                          SUM(points) FILTER (WHERE NOT fit) AS engagement
+                                     FROM (%(matches)s) r GROUP BY id) m ON m.id = c.id) v
+                    WHERE p.id = v.id
+                      AND (p.customer_score, p.customer_score_grade, p.customer_score_fit,
+                           p.customer_score_engagement) IS DISTINCT FROM (v.score, v.grade, v.fit, v.engagement)""",
+                score=score_sql(points),
+                grade=grade_sql(score_sql(points)),
+                customers=customers.select(SQL.identifier(customers.table, "id")),
+                matches=SQL(" UNION ALL ").join(matches),
             )
         )
         written = cr.rowcount
@@ -176,25 +200,25 @@ class CustomerScoreRule(models.Model):
 
     @api.model
     def _score_recompute_all(self, batch_size=SCORE_BATCH, start_id=0, limit_batches=None):
-        """Recompute every customer's score in id ranges of ``batch_size`` customers.
+        """Recompute every customer's score in id ranges of ``batch_size`` partners, from ``start_id``.
 
-        :return: (partners written, the last id done or None when finished)
+        :return: a ScoreRun (partners looked at, scores changed, the last id done or None when finished)
         """
         cr = self.env.cr
-        written, batches = 0, 0
-        last = start_id
+        run = ScoreRun(0, 0, start_id)
+        batches = 0
         while limit_batches is None or batches < limit_batches:
             cr.execute(
-                "SELECT max(id) FROM (SELECT id FROM res_partner WHERE id > %s ORDER BY id LIMIT %s) s",
-                [last, batch_size],
+                "SELECT max(id), count(*) FROM (SELECT id FROM res_partner WHERE id > %s ORDER BY id LIMIT %s) s",
+                [run.last_id, batch_size],
             )
-            top = cr.fetchone()[0]
+            top, count = cr.fetchone()
             if top is None:
-                return written, None
-            written += self._score_recompute(id_range=(last + 1, top))
-            last = top
+                return run._replace(last_id=None)
+            changed = self._score_recompute(id_range=(run.last_id + 1, top))
+            run = ScoreRun(run.processed + count, run.changed + changed, top)
             batches += 1
-        return written, last
+        return run
 
     @api.model
     def _cron_recompute_customer_scores(self, batch_size=SCORE_BATCH, batches_per_run=10):
@@ -202,11 +226,13 @@ class CustomerScoreRule(models.Model):
         their own). Resumes where the previous run stopped, through Odoo's cron progress."""
         params = self.env["ir.config_parameter"].sudo()
         start = int(params.get_param("customer_segmentation.score_cron_last_id", 0) or 0)
-        written, last = self._score_recompute_all(batch_size, start, batches_per_run)
-        params.set_param("customer_segmentation.score_cron_last_id", last or 0)
+        run = self._score_recompute_all(batch_size, start, batches_per_run)
+        params.set_param("customer_segmentation.score_cron_last_id", run.last_id or 0)
         remaining = 0
-        if last is not None:
-            self.env.cr.execute("SELECT count(*) FROM res_partner WHERE id > %s", [last])
+        if run.last_id is not None:
+            self.env.cr.execute("SELECT count(*) FROM res_partner WHERE id > %s", [run.last_id])
             remaining = self.env.cr.fetchone()[0]
-        _logger.info("Customer scores: %s written, %s partners left", written, remaining)
-        self.env["ir.cron"]._notify_progress(done=written, remaining=remaining)
+        _logger.info(
+            "Customer scores: %s partners, %s changed, %s left", run.processed, run.changed, remaining
+        )
+        self.env["ir.cron"]._notify_progress(done=run.processed, remaining=remaining)

@@ -2,7 +2,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import MissingError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.safe_eval import datetime, safe_eval
@@ -197,10 +197,15 @@ class CustomerSegment(models.Model):
             segments = self.search([("name", "ilike", value)])
         else:
             ids = value if isinstance(value, list | tuple) else [value]
-            segments = self.browse([i for i in ids if i]).exists()
-        domain = expression.OR([segment._segment_domain(path) for segment in segments]) if segments else None
-        if domain is None:
-            domain = expression.FALSE_DOMAIN
+            segments = self.browse([i for i in ids if i])
+        domains = []
+        for segment in segments:
+            # no exists() query per search: the fields read below are usually cached already
+            try:
+                domains.append(segment._segment_domain(path))
+            except MissingError:
+                continue  # a deleted segment (e.g. in an old favourite filter) holds nobody
+        domain = expression.OR(domains) if domains else expression.FALSE_DOMAIN
         if operator in ("not in", "!="):
             return ["!", *expression.normalize_domain(domain)]
         return expression.normalize_domain(domain)

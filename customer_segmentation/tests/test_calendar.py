@@ -117,11 +117,12 @@ class TestCalendar(SegmentCase):
             {row[0] for row in self.dates(["birthday"], *period)}, {self.december.id, self.new_year.id}
         )
 
-    def test_without_a_consent_addon_everyone_may_be_contacted(self):
-        """customer_base's hook lets everyone through (customer_consent narrows it when installed)."""
-        if "customer.consent" in self.env:
-            self.skipTest("customer_consent's own tests cover its exclusions")
-        self.assertEqual(self.Partner._customer_consent_domain("email"), [])
+    def test_a_hook_letting_everyone_through_excludes_nobody(self):
+        """customer_base's hook without a consent addon (everyone may be contacted): a channel excludes nobody."""
+        period = (date(2026, 12, 15), date(2027, 1, 15))
+        with patch.object(type(self.Partner), "_customer_consent_domain", lambda *a, **k: [], create=True):
+            by_email = {row[0] for row in self.dates(["birthday"], *period, channel="email")}
+        self.assertEqual(by_email, {self.december.id, self.new_year.id})
 
     def test_wizard_lists_saves_and_exports(self):
         """The wizard lists the dates, saves its customers as a static segment, opens them as a list."""

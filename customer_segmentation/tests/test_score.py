@@ -6,6 +6,7 @@ from odoo.tests import Form, tagged
 
 from odoo.addons.customer_base.tests.common import make_user
 
+from ..tools.scoring import grade_of
 from .common import SALESPERSON, SegmentCase
 
 
@@ -83,6 +84,8 @@ class TestScore(SegmentCase):
         for customer in customers:
             points = sum(self.Rule.browse(matched.get(customer.id, [])).mapped("points"))
             self.assertEqual(customer.customer_score, min(points, 100), customer.name)
+            # the grade written in SQL is the Python definition's
+            self.assertEqual(customer.customer_score_grade, grade_of(customer.customer_score), customer.name)
         self.assertFalse(self.env.company.partner_id.customer_score_grade)
 
     def test_rules_are_configured_by_admins(self):

@@ -26,3 +26,18 @@ def grade_of(score):
         if score >= grade.min_score:
             return grade.code
     return GRADES[-1].code
+
+
+def score_sql(points_sql):
+    """:func:`clamp_score` as SQL over an integer expression (an ``odoo.tools.SQL``)."""
+    from odoo.tools import SQL  # noqa: PLC0415 - the pure helpers above need no Odoo
+
+    return SQL("GREATEST(%s, LEAST(%s, %s))", SCORE_MIN, SCORE_MAX, points_sql)
+
+
+def grade_sql(score):
+    """:func:`grade_of` as SQL over a score expression, from the same :data:`GRADES` table."""
+    from odoo.tools import SQL  # noqa: PLC0415
+
+    branches = SQL(" ").join(SQL("WHEN %s >= %s THEN %s", score, g.min_score, g.code) for g in GRADES[:-1])
+    return SQL("(CASE %s ELSE %s END)::varchar", branches, GRADES[-1].code)
