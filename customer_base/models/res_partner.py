@@ -26,6 +26,7 @@ class ResPartner(models.Model):
         "customer.merge.mixin",
         "customer.lifecycle.mixin",
         "customer.interaction.mixin",
+        "customer.flag.mixin",
     ]
 
     # Set from the database at every registry setup (see _setup_base).
@@ -199,7 +200,6 @@ class ResPartner(models.Model):
     # =============================================================================================
     def _customer_sync_addresses(self):
         """Keep one delivery address per filled office/home address. You can override this method."""
-        labels = {"office": self.env._("Office"), "home": self.env._("Home")}
         for partner in self:
             if partner.customer_address_kind or not partner.id:
                 continue
@@ -218,7 +218,7 @@ class ResPartner(models.Model):
                         {
                             "parent_id": partner.id,
                             "type": "delivery",
-                            "name": labels[kind],
+                            "name": partner._customer_address_label(kind),
                             "street": text,
                             "city": partner.city,
                             "state_id": partner.state_id.id,
@@ -226,6 +226,16 @@ class ResPartner(models.Model):
                             "customer_address_kind": kind,
                         }
                     )
+
+    def _customer_address_label(self, kind):
+        """The name of the delivery address mirroring the office or home address: a label written into
+        the record, so in the language of the customer's company (else the current one), not the user's."""
+        company = self.company_id or self.env.company
+        lang = company.partner_id.lang
+        if not lang or not self.env["res.lang"]._lang_get(lang):
+            lang = self.env.lang
+        env = self.with_context(lang=lang).env
+        return env._("Office") if kind == "office" else env._("Home")
 
     # =============================================================================================
     # Field access policy (customer.field.access) and conditions (customer.field.condition)
@@ -329,6 +339,7 @@ class ResPartner(models.Model):
     def check_field_access_rights(self, operation, field_names):
         result = super().check_field_access_rights(operation, field_names)
         if operation in ("write", "create") and field_names and not self.env.su:
+            self._customer_check_override_access(field_names)
             denied = self._customer_unwritable_fields(field_names)
             if denied:
                 labels = ", ".join(f'"{self._fields[name]._description_string(self.env)}"' for name in denied)

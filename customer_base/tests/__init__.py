@@ -1,6 +1,7 @@
 from . import (
     test_branches,
     test_custom_fields,
+    test_customer_flag,
     test_demo,
     test_duplicates,
     test_field_policy,
