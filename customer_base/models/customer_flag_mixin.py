@@ -40,6 +40,7 @@ class CustomerFlagMixin(models.AbstractModel):
         [("customer", "Always a customer"), ("not_customer", "Never a customer")],
         string="Customer Status",
         tracking=True,
+        copy=False,
         help="Empty: decided automatically. A Responsable may force it either way.",
     )
     # the companies of the instance whose partner this is (a dependency of is_customer)
@@ -137,13 +138,22 @@ class CustomerFlagMixin(models.AbstractModel):
     # =============================================================================================
     # Access: only a Responsable decides by hand
     # =============================================================================================
-    @api.model
-    def _customer_check_override_access(self, field_names):
-        if (
-            "is_customer_override" in field_names
-            and not self.env.su
-            and not self.env.user.has_group(OVERRIDE_GROUP)
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("is_customer_override") for vals in vals_list):
+            self._customer_check_override_access()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "is_customer_override" in vals and any(
+            partner.is_customer_override != (vals["is_customer_override"] or False) for partner in self
         ):
+            self._customer_check_override_access()
+        return super().write(vals)
+
+    @api.model
+    def _customer_check_override_access(self):
+        if not self.env.su and not self.env.user.has_group(OVERRIDE_GROUP):
             raise AccessError(
                 self.env._(
                     "Only a Responsable may decide by hand whether a contact is a customer "

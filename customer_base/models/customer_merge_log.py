@@ -534,7 +534,8 @@ class CustomerMergeLog(models.Model):
             return [self.env._("This merge was already undone.")]
         dst = self.dst_partner_id.with_context(active_test=False)
         sources = self.partner_ids.with_context(active_test=False)
-        if not dst or len(sources) != len(self.snapshot.get("merged", {})):
+        undo_data = self.sudo()  # the undo data is read by the server only (rights checked by the caller)
+        if not dst or len(sources) != len(undo_data.snapshot.get("merged", {})):
             return [self.env._("A customer of this merge was deleted since.")]
         members = dst | sources
         # an integrity check: every later merge counts, also one of a branch the user may not see
@@ -575,7 +576,7 @@ class CustomerMergeLog(models.Model):
             )
         changed = [
             dst._fields[fname]._description_string(self.env)
-            for fname, value in (self.values_written or {}).items()
+            for fname, value in (undo_data.values_written or {}).items()
             if fname in dst._fields and _jsonable(dst, fname) != value
         ]
         if changed:
@@ -586,7 +587,7 @@ class CustomerMergeLog(models.Model):
                     fields=", ".join(changed),
                 )
             )
-        for step in self.steps or ():
+        for step in undo_data.steps or ():
             columns = None if step["has_id"] else merge_sql.table_columns(self.env.cr, step["table"])
             self.env.cr.execute(
                 merge_sql.stale_moves_query(step["table"], step["column"], columns, self.id, step["sequence"])
@@ -617,6 +618,7 @@ class CustomerMergeLog(models.Model):
         cr = self.env.cr
         dst = self.dst_partner_id.with_context(active_test=False).sudo()  # sudo: rights checked above
         sources = self.partner_ids.with_context(active_test=False).sudo()
+        undo_data = self.sudo()  # read by the server only
         with cr.savepoint():
             cr.execute("SELECT state FROM customer_merge_log WHERE id = %s FOR UPDATE", [self.id])
             if cr.fetchone()[0] != "done":
@@ -624,12 +626,14 @@ class CustomerMergeLog(models.Model):
             cr.execute(
                 "SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [(dst | sources).ids]
             )
-            for step in reversed(self.steps or ()):
+            for step in reversed(undo_data.steps or ()):
                 self._customer_undo_step(step)
-            self._customer_refresh_moved(self.steps or [])
-            before = self.snapshot.get("destination", {})
+            self._customer_refresh_moved(undo_data.steps or [])
+            before = undo_data.snapshot.get("destination", {})
             restore = {
-                fname: before.get(fname, False) for fname in self.values_written or {} if fname in dst._fields
+                fname: before.get(fname, False)
+                for fname in undo_data.values_written or {}
+                if fname in dst._fields
             }
             if restore:
                 dst.write(restore)

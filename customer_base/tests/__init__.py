@@ -9,6 +9,7 @@ from . import (
     test_lifecycle,
     test_merge,
     test_normalize,
+    test_policy_matrix,
     test_profile,
     test_security,
     test_ui,
