@@ -6,7 +6,6 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..tools import campaign_dates
-from .customer_segment import CUSTOMER_DOMAIN
 
 
 class UpcomingDate(NamedTuple):
@@ -27,7 +26,7 @@ class CustomerCalendarMixin(models.AbstractModel):
     def _customer_calendar_domain(self, channel=None, countries=None):
         """The customers a campaign calendar may list: customers, reachable on ``channel`` (consent,
         through customer_base's ``_customer_consent_domain`` hook), of ``countries`` (ISO codes)."""
-        domain = list(CUSTOMER_DOMAIN)
+        domain = self._customer_domain()
         if channel:
             domain = expression.AND([domain, self._customer_consent_domain(channel)])
         if countries:

@@ -171,7 +171,8 @@ class CustomerSegment(models.Model):
                 )
         else:
             own = self._segment_expand(self._segment_conditions(), path) or expression.TRUE_DOMAIN
-        return expression.AND([CUSTOMER_DOMAIN, own])
+        # the suite's one notion of customer (customer_base)
+        return expression.AND([self.env["res.partner"]._customer_domain(), own])
 
     @api.model
     def _segment_expand(self, domain, path=()):
