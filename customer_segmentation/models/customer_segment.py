@@ -2,7 +2,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import MissingError, UserError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.safe_eval import datetime, safe_eval
@@ -216,7 +216,7 @@ class CustomerSegment(models.Model):
         for segment in self:
             try:
                 segment.member_count = Partner.search_count(segment._segment_domain())
-            except (UserError, ValueError):
+            except (AccessError, UserError, ValueError):
                 segment.member_count = 0
 
     # =============================================================================================

@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 
 from ..tools.scoring import GRADES
@@ -71,7 +71,7 @@ class ResPartner(models.Model):
                 try:
                     domain = expression.AND([segment._segment_domain(), [("id", "in", real_ids)]])
                     found = self.with_context(active_test=False).search(domain)
-                except (ValueError, UserError):
+                except (AccessError, UserError, ValueError):
                     continue
                 for pid in found.ids:
                     members[pid].append(segment.id)
