@@ -76,15 +76,32 @@ class CustomerScoreRule(models.Model):
         Partner = self.env["res.partner"]
         names = set()
         for rule in self.sudo().search([("points", "!=", 0)]):
-            for leaf in expression.normalize_domain(rule._score_domain()):
-                if isinstance(leaf, list | tuple) and len(leaf) == 3 and isinstance(leaf[0], str):
-                    names.add(leaf[0].split(".")[0])
+            names |= rule._score_read_fields()
         for name in list(names):
             field = Partner._fields.get(name)
             if field and field.compute:
                 names.update(dep.split(".")[0] for dep in Partner.pool.field_depends[field])
         names.add("is_customer")
         return frozenset(names)
+
+    def _score_read_fields(self):
+        """Names of the res.partner fields the rule's conditions start from."""
+        self.ensure_one()
+        return {
+            leaf[0].split(".")[0]
+            for leaf in expression.normalize_domain(self._score_domain())
+            if isinstance(leaf, list | tuple) and len(leaf) == 3 and isinstance(leaf[0], str)
+        }
+
+    def _score_readable_by(self, env):
+        """The rules whose conditions read only fields the user of ``env`` may read: the explanation of a
+        score never tells a user about a field the field policy hides from them."""
+        fields_ = env["res.partner"]._fields
+        return self.filtered(
+            lambda rule: all(
+                name not in fields_ or fields_[name].is_accessible(env) for name in rule._score_read_fields()
+            )
+        )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -104,9 +104,18 @@ class ResPartner(models.Model):
     # Score
     # =============================================================================================
     def _compute_customer_score_rule_ids(self):
-        matched = self.env["customer.score.rule"]._score_matching_rules(self)
+        Rule = self.env["customer.score.rule"]
+        matched = Rule._score_matching_rules(self)
+        shown = set(
+            Rule.sudo()
+            .browse({rid for ids in matched.values() for rid in ids})
+            ._score_readable_by(self.env)
+            .ids
+        )
         for partner in self:
-            partner.customer_score_rule_ids = [(6, 0, matched.get(partner.id, []))]
+            partner.customer_score_rule_ids = [
+                (6, 0, [rid for rid in matched.get(partner.id, []) if rid in shown])
+            ]
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -98,6 +98,17 @@ class TestScore(SegmentCase):
         with self.assertRaisesRegex(ValidationError, "not valid"):
             self.Rule.create({"name": "Mal", "domain": "[('no_such_field', '=', 1)]"})
 
+    def test_explanation_hides_rules_on_hidden_fields(self):
+        """A rule reading a field the user may not read is left out of the explanation they see."""
+        salesperson = make_user(self.env, "score_vendedor2", SALESPERSON)
+        top = self.bogota[0]
+        self.assertEqual(top.with_user(salesperson).customer_score_rule_ids, self.rating | self.bogotano)
+        # hide the city from the vendedor through the field's groups, as the field policy does
+        city = type(self.Partner)._fields["city"]
+        self.patch(city, "groups", "base.group_system")
+        self.Partner.invalidate_model(["customer_score_rule_ids"])
+        self.assertEqual(top.with_user(salesperson).customer_score_rule_ids, self.rating)
+
     def test_form_shows_the_explanation(self):
         """The customer form shows the score, grade and the rules met."""
         form = Form(self.bogota[0])
