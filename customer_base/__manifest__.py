@@ -39,7 +39,7 @@
     ],
     "assets": {
         "web.assets_tests": [
-            "customer_base/static/tests/tours/*.js",
+            "customer_base/static/tests/tours/**/*.js",
         ],
     },
 }

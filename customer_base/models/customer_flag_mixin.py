@@ -149,7 +149,22 @@ class CustomerFlagMixin(models.AbstractModel):
             partner.is_customer_override != (vals["is_customer_override"] or False) for partner in self
         ):
             self._customer_check_override_access()
+        if "active" in vals and not self.env.su:
+            self._customer_check_archive_access(bool(vals["active"]))
         return super().write(vals)
+
+    def _customer_check_archive_access(self, active):
+        """Archiving a customer hides it from everyone, like deleting it: a Responsable's decision (Odoo's
+        own convention for contacts is that whoever may write may archive). Addresses and contact people
+        are archived by whoever edits the customer."""
+        changing = self.filtered(lambda partner: partner.is_customer and partner.active != active)
+        if changing and not self.env.user.has_group(OVERRIDE_GROUP):
+            raise AccessError(
+                self.env._(
+                    "Only a Responsable may archive or restore a customer (%(customers)s).",
+                    customers=", ".join(changing[:5].mapped("display_name")),
+                )
+            )
 
     @api.model
     def _customer_check_override_access(self):

@@ -12,5 +12,6 @@ from . import (
     test_policy_matrix,
     test_profile,
     test_security,
+    test_security_audit,
     test_ui,
 )

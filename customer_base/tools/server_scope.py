@@ -27,3 +27,21 @@ def ignoring_duplicates_of(partner_ids):
 def duplicates_ignored():
     """The partner ids whose matches do not block a save right now (set by :func:`ignoring_duplicates_of`)."""
     return _DUPLICATES_IGNORED.get()
+
+
+_LIFECYCLE_RULE = contextvars.ContextVar("customer_lifecycle_rule", default=None)
+
+
+@contextlib.contextmanager
+def moving_by_rule(rule):
+    """Within the block, stage moves are recorded in the history as made by the lifecycle ``rule``."""
+    token = _LIFECYCLE_RULE.set(rule)
+    try:
+        yield
+    finally:
+        _LIFECYCLE_RULE.reset(token)
+
+
+def lifecycle_rule():
+    """The lifecycle rule making the current stage moves (set by :func:`moving_by_rule`), or None."""
+    return _LIFECYCLE_RULE.get()
