@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.customer_base.tests.common import TOUR_TIMEOUT
+
 
 @tagged("post_install", "-at_install")
 class TestSegmentTour(HttpCase):

@@ -1,9 +1,10 @@
 /** @odoo-module **/
 // The director builds a dynamic segment in the UI (the domain field's code editor) and sees its count.
 import { registry } from "@web/core/registry";
+import { patient } from "@customer_base/../tests/tours/utils/patience";
 
 registry.category("web_tour.tours").add("customer_segmentation_build_segment", {
-    steps: () => [
+    steps: () => patient([
         {
             content: "Create a segment",
             trigger: ".o_list_button_add",
@@ -41,5 +42,5 @@ registry.category("web_tour.tours").add("customer_segmentation_build_segment", {
             content: "The list shows them",
             trigger: ".o_list_view .o_data_row:contains('Leyva 3')",
         },
-    ],
+    ]),
 });
