@@ -19,7 +19,10 @@ class TestSegmentTour(HttpCase):
         )  # fmt: skip
         action = self.env.ref("customer_segmentation.action_customer_segments")
         self.start_tour(
-            f"/odoo/action-{action.id}?debug=1", "customer_segmentation_build_segment", login="director"
+            f"/odoo/action-{action.id}?debug=1",
+            "customer_segmentation_build_segment",
+            login="director",
+            timeout=TOUR_TIMEOUT,
         )
         segment = self.env["customer.segment"].search(
             [("name", "=", "Recurrentes con calificación > 7 en Villa de Leyva")]
