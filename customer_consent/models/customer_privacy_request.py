@@ -246,7 +246,7 @@ class CustomerPrivacyRequest(models.Model):
     def _export(self, partner):
         """Exportar datos personales: a JSON and an xlsx file, attached to a logged request."""
         self._check_rights_user(partner)
-        data = self._personal_data(partner)
+        data = self.sudo()._personal_data(partner)
         stamp = fields.Datetime.now().strftime("%Y%m%d-%H%M%S")
         base = f"datos-personales-{partner.id}-{stamp}"
         payload = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
@@ -327,7 +327,7 @@ class CustomerPrivacyRequest(models.Model):
                     reason=partner.customer_legal_hold_reason or self.env._("no reason given"),
                 )
             )
-        references = self._references(partner)
+        references = self.sudo()._references(partner)
         people = partner.with_context(active_test=False) | partner.with_context(active_test=False).child_ids
         new_name = self.env._("Anonymised customer %s", partner.id)
         cr = self.env.cr

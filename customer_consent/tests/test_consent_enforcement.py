@@ -24,11 +24,15 @@ class TestConsentEnforcement(ConsentCase):
         self.assertFalse(self._listed(domain, people))
         consent = staff_consent(self.env, self.customer, self.marketing)
         self.assertEqual(self._listed(domain, people), self.customer)
-        self.assertEqual(self._listed(self.env["res.partner"]._customer_consent_domain("email"), people), self.customer)
+        self.assertEqual(
+            self._listed(self.env["res.partner"]._customer_consent_domain("email"), people), self.customer
+        )
         self.assertFalse(self._listed(self.env["res.partner"]._customer_consent_domain("sms"), people))
         self.assertEqual(self.customer.customer_consent_keys, "marketing:email")
         self.assertEqual(
-            self.env["res.partner"].search([("id", "in", people.ids), ("customer_consent_keys", "!=", "marketing:email")]),
+            self.env["res.partner"].search(
+                [("id", "in", people.ids), ("customer_consent_keys", "!=", "marketing:email")]
+            ),
             other,
         )
         consent.action_withdraw()
@@ -60,7 +64,9 @@ class TestConsentEnforcement(ConsentCase):
         for purpose in (self.marketing, soft):
             for state in (None, "granted", "refused", "withdrawn", "pending", "expired"):
                 for expiry in (None, today, today + datetime.timedelta(days=1)):
-                    partner = self.env["res.partner"].create({"name": f"Caso {purpose.code} {state} {expiry}"})
+                    partner = self.env["res.partner"].create(
+                        {"name": f"Caso {purpose.code} {state} {expiry}"}
+                    )
                     if state:
                         Consent._trail().create(
                             [

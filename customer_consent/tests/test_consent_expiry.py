@@ -25,7 +25,9 @@ class TestConsentExpiry(ConsentCase):
         )
         self.assertEqual(len(activities), 5)
         self.assertEqual(activities.user_id, self.users["vendedor"])
-        self.assertEqual(self.env["customer.consent"]._cron_expire_consents(), 0, "a second run finds nothing")
+        self.assertEqual(
+            self.env["customer.consent"]._cron_expire_consents(), 0, "a second run finds nothing"
+        )
 
     def test_second_party_data_expires_by_default(self):
         """Second-party data expires after the configured days, even for a purpose without validity."""

@@ -5,7 +5,14 @@ import datetime
 
 from odoo.tests import BaseCase
 
-from ..tools.consent_rules import ConsentStatus, consent_key, counts, current_status, expiry_date, parse_consent_key
+from ..tools.consent_rules import (
+    ConsentStatus,
+    consent_key,
+    counts,
+    current_status,
+    expiry_date,
+    parse_consent_key,
+)
 
 D = datetime.date
 
@@ -55,7 +62,9 @@ class TestConsentRules(BaseCase):
         self.assertEqual(current_status([(1, "pending", None)]).state, "pending")
         self.assertEqual(current_status([(1, "granted", None), (2, "pending", None)]).state, "granted")
         self.assertEqual(current_status([(3, "withdrawn", None), (1, "granted", None)]).state, "withdrawn")
-        self.assertEqual(current_status([(1, "refused", None), (5, "granted", D(2027, 1, 1))]).expiry_date, D(2027, 1, 1))
+        self.assertEqual(
+            current_status([(1, "refused", None), (5, "granted", D(2027, 1, 1))]).expiry_date, D(2027, 1, 1)
+        )
 
     def test_consent_key(self):
         """Keys are purpose_code:channel; anything else is refused."""

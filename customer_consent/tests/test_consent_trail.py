@@ -17,7 +17,11 @@ from .common import ROLES, ConsentCase, staff_consent
 class TestConsentTrail(ConsentCase):
     def _history(self, channel="email"):
         return self.env["customer.consent"].search(
-            [("partner_id", "=", self.customer.id), ("purpose_id", "=", self.marketing.id), ("channel", "=", channel)],
+            [
+                ("partner_id", "=", self.customer.id),
+                ("purpose_id", "=", self.marketing.id),
+                ("channel", "=", channel),
+            ],
             order="id",
         )
 
@@ -167,7 +171,9 @@ class TestConsentTrail(ConsentCase):
         (an update) is refused."""
         rows = [[self.customer.id, "Marketing and promotions", "email", "granted", "paper", "second"]]
         fields_ = ["partner_id/.id", "purpose_id", "channel", "state", "source", "origin"]
-        Consent = self.env["customer.consent"].with_user(self.users["vendedor"]).with_context(import_file=True)
+        Consent = (
+            self.env["customer.consent"].with_user(self.users["vendedor"]).with_context(import_file=True)
+        )
         result = Consent.load(fields_, rows)
         self.assertFalse(result["messages"], result["messages"])
         consent = self.env["customer.consent"].browse(result["ids"])
@@ -195,7 +201,10 @@ class TestConsentTrail(ConsentCase):
         )
         self.assertEqual(self.marketing.text_id, text)
         self.assertFalse(self.customer._customer_has_consent("marketing", "email"))
-        self.assertNotIn(self.customer, self.env["res.partner"].search(self.customer._customer_consent_domain("email", "marketing")))
+        self.assertNotIn(
+            self.customer,
+            self.env["res.partner"].search(self.customer._customer_consent_domain("email", "marketing")),
+        )
         staff_consent(self.env, self.customer, self.marketing)
         self.assertTrue(self.customer._customer_has_consent("marketing", "email"))
         with self.assertRaises(UserError):
