@@ -92,7 +92,7 @@ class TestConsentTrail(ConsentCase):
         wizard = (
             self.env["customer.consent.record.wizard"]
             .with_user(self.users["vendedor"])
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"proof_text": "Renovado por teléfono", "source": "phone"})
         )
         wizard._onchange_preselect_channels()
