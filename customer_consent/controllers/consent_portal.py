@@ -16,6 +16,11 @@ class CustomerConsentController(http.Controller):
         httprequest = request.httprequest
         return httprequest.remote_addr, (httprequest.headers.get("User-Agent") or "")[:512]
 
+    def _use_lang(self, partner):
+        """Speak the person's language on their page (when it is installed)."""
+        if partner.lang and partner.lang in dict(request.env["res.lang"].get_installed()):
+            request.update_context(lang=partner.lang)
+
     def _problem(self, title, message, status=200):
         return request.render(
             "customer_consent.consent_page_problem", {"title": title, "message": message}, status=status
@@ -35,6 +40,7 @@ class CustomerConsentController(http.Controller):
         consent_request = request.env["customer.consent.request"].sudo().browse(request_id).exists()
         if not consent_request or not consent_request._check_token(scope, token):
             return None
+        self._use_lang(consent_request.partner_id)
         if lock:
             # two submissions at once: the second waits here and then finds the request answered
             request.env.cr.execute(
@@ -169,6 +175,7 @@ class CustomerConsentController(http.Controller):
         partner = request.env["res.partner"].sudo().browse(partner_id).exists()
         if not partner or not partner._customer_check_withdraw_token(token):
             return None
+        self._use_lang(partner)
         return partner
 
     @http.route(
@@ -205,13 +212,12 @@ class CustomerConsentController(http.Controller):
             )
         ip_address, user_agent = self._client()
         partner._customer_withdraw(chosen, ip_address, user_agent)
+        channels = dict(chosen._fields["channel"]._description_selection(chosen.env))
+        what = ", ".join(f"{c.purpose_id.name} ({channels[c.channel]})" for c in chosen)
         return request.render(
             "customer_consent.consent_page_done",
             {
                 "title": request.env._("Consent withdrawn"),
-                "message": request.env._("We will no longer contact you for: %s.", ", ".join(
-                    f"{c.purpose_id.name} ({dict(c._fields['channel']._description_selection(c.env))[c.channel]})"
-                    for c in chosen
-                )),
+                "message": request.env._("We will no longer contact you for: %s.", what),
             },
-        )  # fmt: skip
+        )

@@ -442,12 +442,15 @@ class CustomerPrivacyRequest(models.Model):
         for ref in references:
             if ref["model"] not in ("res.partner", "mail.message", "ir.attachment", "mail.activity"):
                 kept[ref["model"]] = kept.get(ref["model"], 0) + 1
+        counts_text = ", ".join(f"{k}: {v}" for k, v in counts.items())
+        kept_text = ", ".join(f"{k} ({v})" for k, v in sorted(kept.items())) or "-"
         details = self.env._(
-            "Anonymised: %(counts)s. Kept under the anonymised name (records other laws require): %(kept)s.%(reason)s",
-            counts=", ".join(f"{k}: {v}" for k, v in counts.items()),
-            kept=", ".join(f"{k} ({v})" for k, v in sorted(kept.items())) or "-",
-            reason=f" {reason}" if reason else "",
+            "Anonymised: %(counts)s. Kept under the anonymised name (records other laws require): %(kept)s.",
+            counts=counts_text,
+            kept=kept_text,
         )
+        if reason:
+            details = f"{details} {reason}"
         log = self.sudo().create({"partner_id": partner.id, "kind": kind, "details": details})
         _logger.info("customer_consent: partner %s anonymised by user %s", partner.id, self.env.uid)
         return log
