@@ -72,7 +72,11 @@ class CustomerConsentController(http.Controller):
         ]
 
     @http.route(
-        "/consent/answer/<int:request_id>/<string:token>", type="http", auth="public", methods=["GET"]
+        "/consent/answer/<int:request_id>/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
     )
     def consent_answer_page(self, request_id, token, **kwargs):
         consent_request = self._request(request_id, token, ANSWER_SCOPE)
@@ -93,7 +97,11 @@ class CustomerConsentController(http.Controller):
         )
 
     @http.route(
-        "/consent/answer/<int:request_id>/<string:token>", type="http", auth="public", methods=["POST"]
+        "/consent/answer/<int:request_id>/<string:token>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
     )
     def consent_answer_submit(self, request_id, token, **post):
         consent_request = self._request(request_id, token, ANSWER_SCOPE, lock=True)
@@ -133,7 +141,11 @@ class CustomerConsentController(http.Controller):
         )
 
     @http.route(
-        "/consent/confirm/<int:request_id>/<string:token>", type="http", auth="public", methods=["GET"]
+        "/consent/confirm/<int:request_id>/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
     )
     def consent_confirm_page(self, request_id, token, **kwargs):
         # a GET only shows the button: mail scanners that open links must not confirm for the person
@@ -151,7 +163,11 @@ class CustomerConsentController(http.Controller):
         )
 
     @http.route(
-        "/consent/confirm/<int:request_id>/<string:token>", type="http", auth="public", methods=["POST"]
+        "/consent/confirm/<int:request_id>/<string:token>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
     )
     def consent_confirm_submit(self, request_id, token, **post):
         consent_request = self._request(request_id, token, CONFIRM_SCOPE, lock=True)
@@ -179,7 +195,11 @@ class CustomerConsentController(http.Controller):
         return partner
 
     @http.route(
-        "/consent/withdraw/<int:partner_id>/<string:token>", type="http", auth="public", methods=["GET"]
+        "/consent/withdraw/<int:partner_id>/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
     )
     def consent_withdraw_page(self, partner_id, token, **kwargs):
         partner = self._withdraw_partner(partner_id, token)
@@ -191,7 +211,11 @@ class CustomerConsentController(http.Controller):
         )
 
     @http.route(
-        "/consent/withdraw/<int:partner_id>/<string:token>", type="http", auth="public", methods=["POST"]
+        "/consent/withdraw/<int:partner_id>/<string:token>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
     )
     def consent_withdraw_submit(self, partner_id, token, **post):
         partner = self._withdraw_partner(partner_id, token)

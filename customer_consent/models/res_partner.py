@@ -43,6 +43,23 @@ class ResPartner(models.Model):
     )
     customer_anonymized_date = fields.Datetime("Anonymised On", readonly=True, copy=False)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_consent_history(self):
+        """The consent history is proof: a customer who has one is archived or anonymised, not deleted."""
+        self.env["customer.consent"].flush_model(["partner_id"])
+        self.env.cr.execute(
+            SQL("SELECT DISTINCT partner_id FROM customer_consent WHERE partner_id = ANY(%s)", list(self.ids))
+        )
+        with_history = self.browse([row[0] for row in self.env.cr.fetchall()])
+        if with_history:
+            raise UserError(
+                self.env._(
+                    "These customers have a consent history, kept as proof: archive or anonymise them instead "
+                    "of deleting them: %s",
+                    ", ".join(with_history.mapped("display_name")),
+                )
+            )
+
     # --- the current status -----------------------------------------------------------------------------
     def _customer_consent_statuses(self):
         """{partner id: {(purpose id, channel): ConsentStatus}} from the current records (one query)."""

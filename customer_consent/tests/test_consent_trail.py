@@ -120,6 +120,15 @@ class TestConsentTrail(ConsentCase):
             consent.sudo().with_context(_force_unlink=True, module_uninstall=True).unlink()
         self.assertEqual(consent.state, "granted")
 
+    def test_customer_with_history_is_not_deleted(self):
+        """A customer with a consent history cannot be deleted (clear message), one without can."""
+        staff_consent(self.env, self.customer, self.marketing)
+        with self.assertRaisesRegex(UserError, "consent history"):
+            self.customer.with_user(self.users["responsable"]).unlink()
+        other = self.env["res.partner"].create({"name": "Sin historial"})
+        other.with_user(self.users["responsable"]).unlink()
+        self.assertFalse(other.exists())
+
     def test_staff_cannot_set_system_facts(self):
         """IP, user agent, request, confirmation and the current flag are the system's; so are pending,
         expired and the web source."""
