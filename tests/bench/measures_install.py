@@ -135,6 +135,7 @@ def install_on_copy(template, partners, keep=False):
     if _filestore(template).exists():
         shutil.copytree(_filestore(template), _filestore(copy))
     log_path = REPO_ROOT / ".odoo-data" / f"install-bench-{partners}.log"
+    log_path.unlink(missing_ok=True)  # odoo-bin appends to its log file
     cmd = [sys.executable, "-c", RUNNER, "-c", str(ODOORC), "-d", copy, "-i", ADDONS, "--without-demo=all",
            "--stop-after-init", "--log-level=info", f"--logfile={log_path}", "--no-http"]  # fmt: skip
     start = time.perf_counter()
