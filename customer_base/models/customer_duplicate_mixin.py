@@ -269,8 +269,18 @@ class CustomerDuplicateMixin(models.AbstractModel):
         same_version = params.get_param(KEYS_VERSION_PARAM) == KEYS_VERSION
         self._customer_fill_duplicate_keys(only_missing=same_version)
         params.set_param(KEYS_VERSION_PARAM, KEYS_VERSION)
-        self._customer_create_trigram_index()
         self._customer_create_name_keys(refill=not same_version)
+        if not self._customer_installing():
+            # at install, the post_init_hook builds them once the existing partners are filled: every update
+            # of a partner maintains them
+            self._customer_create_trigram_index()
+
+    @api.model
+    def _customer_installing(self):
+        """Whether customer_base is being installed (its post_init_hook is still to run)."""
+        self.env.cr.execute("SELECT state FROM ir_module_module WHERE name = 'customer_base'")
+        row = self.env.cr.fetchone()
+        return bool(row) and row[0] == "to install"
 
     @api.model
     def _customer_create_trigram_index(self):

@@ -62,7 +62,7 @@ class TestInstallBackfill(TransactionCase):
                 }
             )  # fmt: skip
             | Partner.create({"name": "Persona Archivada", "active": False, "email": "a@example.com"})
-            | Partner.create({"name": "Sin Nada", "customer_rating": 0})
+            | Partner.create({"name": "Sin Nada"})
             | Partner.create({"name": "Textos Vacíos"})
         )
         cls.env.flush_all()
