@@ -305,9 +305,8 @@ class CustomerInteractionMixin(models.AbstractModel):
         """
         return [
             ("write_date", "<", cutoff),
-            ("type", "=", "contact"),
+            ("is_customer", "=", True),
             ("user_id", "!=", False),  # no salesperson, no one to ask: left out
-            ("partner_share", "=", True),  # our employees are not customers (portal users are)
             "!",
             ("activity_ids", "any", [("activity_type_id", "=", activity_type.id)]),
         ]

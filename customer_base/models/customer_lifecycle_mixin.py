@@ -7,6 +7,8 @@ from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
+from ..tools.server_scope import lifecycle_rule, moving_by_rule
+
 RULE_TRIGGER_FIELDS = {"purchase_count": "customer_purchase_count", "rating": "customer_rating"}
 
 
@@ -168,7 +170,8 @@ class CustomerLifecycleMixin(models.AbstractModel):
 
     def _lifecycle_move(self, stage, rule=None):
         """Move the partners to ``stage`` (checked against the user's role unless sudo)."""
-        self.with_context(lifecycle_rule=rule).write({"lifecycle_stage_id": stage.id})
+        with moving_by_rule(rule):
+            self.write({"lifecycle_stage_id": stage.id})
 
     # --- CRUD -------------------------------------------------------------------------------------
     @api.model_create_multi
@@ -195,9 +198,8 @@ class CustomerLifecycleMixin(models.AbstractModel):
         result = super().write(vals)
         if moving:
             super(CustomerLifecycleMixin, moving).write({"lifecycle_stage_date": fields.Datetime.now()})
-            rule = self.env.context.get("lifecycle_rule") if self.env.su else None
-            rule = rule if isinstance(rule, models.BaseModel) else None
-            moving._lifecycle_record_moves(previous, rule)
+            # set by server code only (a context key could come from any client)
+            moving._lifecycle_record_moves(previous, lifecycle_rule() if self.env.su else None)
         return result
 
     # --- nightly inactivity -------------------------------------------------------------------------

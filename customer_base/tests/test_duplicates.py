@@ -15,6 +15,7 @@ from odoo.addons.customer_base.models.customer_duplicate_mixin import (
     NAME_KEYS_TRIGGERS,
 )
 from odoo.addons.customer_base.tools.normalize import name_key
+from odoo.addons.customer_base.tools.server_scope import ignoring_duplicates_of
 
 from .common import make_user, menus_shown
 
@@ -558,13 +559,17 @@ class TestBlockingRules(DuplicateCase):
 
     def test_merge_may_copy_a_blocked_value(self):
         """A merge copies the tax id of a merged customer into the kept one before archiving it: with the
-        merged customers in ``customer_duplicate_ignore_ids`` that is not refused; otherwise it is."""
+        merged customers in the server-side scope that is not refused; otherwise it is — and a client's
+        context key (the way it used to be passed) changes nothing."""
         kept = self.Partner.with_user(self.salesperson).create(
             {"name": "IBM Bogotá", "country_id": self.co.id}
         )
         with self.assertRaises(UserError):
             kept.write({"vat": self.ibm.vat})
-        kept.with_context(customer_duplicate_ignore_ids=self.ibm.ids).write({"vat": self.ibm.vat})
+        with self.assertRaises(UserError):
+            kept.with_context(customer_duplicate_ignore_ids=self.ibm.ids).write({"vat": self.ibm.vat})
+        with ignoring_duplicates_of(self.ibm.ids):
+            kept.write({"vat": self.ibm.vat})
         self.assertEqual(kept.vat, self.ibm.vat)
 
     def test_alert_only_does_not_block(self):

@@ -109,8 +109,8 @@ def build_partners(cr, count):
     cr.execute(
         """
         INSERT INTO res_partner (name, complete_name, email, phone, city, country_id, active, type, is_company,
-                                 lang, create_uid, write_uid, create_date, write_date)
-        SELECT name, complete_name, email, phone, city, country_id, true, 'contact', false, 'en_US', 1, 1,
+                                 is_customer, lang, create_uid, write_uid, create_date, write_date)
+        SELECT name, complete_name, email, phone, city, country_id, true, 'contact', false, true, 'en_US', 1, 1,
                now() at time zone 'UTC', now() at time zone 'UTC'
           FROM bench_partner
         """
