@@ -5,9 +5,9 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-_logger = logging.getLogger(__name__)
-
 from ..tools.server_scope import lifecycle_rule, moving_by_rule
+
+_logger = logging.getLogger(__name__)
 
 RULE_TRIGGER_FIELDS = {"purchase_count": "customer_purchase_count", "rating": "customer_rating"}
 

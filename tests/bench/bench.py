@@ -97,6 +97,8 @@ def synthetic_rows(count, country_ids, seed=42):
 
 def build_partners(cr, count):
     """Insert ``count`` partners with one COPY; fill the columns Odoo requires."""
+    from odoo.tools import SQL  # noqa: PLC0415 - Odoo is configured by main() first
+
     cr.execute("SELECT code, id FROM res_country WHERE code IN ('CO', 'VE', 'MX')")
     country_ids = dict(cr.fetchall())
     buf = io.StringIO()
@@ -106,14 +108,23 @@ def build_partners(cr, count):
     cr.execute("CREATE TEMP TABLE bench_partner (name text, complete_name text, email text, phone text, "
                "city text, country_id int) ON COMMIT DROP")  # fmt: skip
     cr.copy_expert("COPY bench_partner FROM STDIN", buf)
+    # a stock database (the install bench) has no customer flag yet: its install sets it
     cr.execute(
-        """
-        INSERT INTO res_partner (name, complete_name, email, phone, city, country_id, active, type, is_company,
-                                 is_customer, lang, create_uid, write_uid, create_date, write_date)
-        SELECT name, complete_name, email, phone, city, country_id, true, 'contact', false, true, 'en_US', 1, 1,
-               now() at time zone 'UTC', now() at time zone 'UTC'
-          FROM bench_partner
-        """
+        "SELECT 1 FROM information_schema.columns WHERE table_name = 'res_partner' AND column_name = 'is_customer'"
+    )
+    flagged = bool(cr.fetchone())
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO res_partner (name, complete_name, email, phone, city, country_id, active, type, is_company,
+                                     lang, create_uid, write_uid, create_date, write_date %s)
+            SELECT name, complete_name, email, phone, city, country_id, true, 'contact', false, 'en_US', 1, 1,
+                   now() at time zone 'UTC', now() at time zone 'UTC' %s
+              FROM bench_partner
+            """,
+            SQL(", is_customer") if flagged else SQL(),
+            SQL(", true") if flagged else SQL(),
+        )
     )
     cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE commercial_partner_id IS NULL")
     cr.execute("ANALYZE res_partner")

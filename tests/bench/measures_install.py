@@ -138,6 +138,7 @@ def install_on_copy(template, partners, keep=False):
     log_path.unlink(missing_ok=True)  # odoo-bin appends to its log file
     cmd = [sys.executable, "-c", RUNNER, "-c", str(ODOORC), "-d", copy, "-i", ADDONS, "--without-demo=all",
            "--stop-after-init", "--log-level=info", f"--logfile={log_path}", "--no-http"]  # fmt: skip
+    load_before = os.getloadavg()[0]
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env={**os.environ, "TZ": "UTC"})
     seconds = time.perf_counter() - start
@@ -154,6 +155,8 @@ def install_on_copy(template, partners, keep=False):
         "install_seconds": round(seconds, 1),
         "install_minutes": round(seconds / 60, 2),
         "queries": int(counter.group(1)) if counter else None,
+        # the machine is shared: the 1-minute load average before and after (2 cores)
+        "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
         "modules": modules,
         "slowest_steps": _slowest_steps(log_path),
         "not_filled": {key: int(_psql(copy, sql)) for key, sql in CHECKS.items()},
