@@ -56,12 +56,15 @@ CHECK_EXISTING = """
 import json
 partners = env["res.partner"].with_context(active_test=False).search([("id", "<=", %(last_id)s)])
 keys = [name for name in partners._fields if name.startswith("customer_") and name.endswith("_key")]
-wrong = {"completeness": [], "keys": [], "stage": [], "history": []}
+wrong = {"completeness": [], "keys": [], "customer": [], "stage": [], "history": []}
 prospect = env.ref("customer_base.stage_prospect")
 for partner in partners:
     new = partner.new(origin=partner)
     new._compute_customer_completeness()
     new._compute_customer_duplicate_keys()
+    new._compute_is_customer()
+    if new.is_customer != partner.is_customer:
+        wrong["customer"].append(partner.id)
     if new.customer_completeness != partner.customer_completeness:
         wrong["completeness"].append(partner.id)
     if any(new[key] != partner[key] for key in keys):
@@ -103,8 +106,8 @@ def _fill_stock_database(db, count):
 )
 def test_addons_install_and_uninstall_cleanly(scratch_db, base):
     """The three addons install on a new database, or on a stock one holding partners (which get their
-    stage, history, completeness and match keys by SQL, equal to what the ORM computes), and uninstall,
-    leaving no menu or group behind."""
+    customer flag, stage, history, completeness and match keys by SQL, equal to what the ORM computes),
+    and uninstall, leaving no menu or group behind."""
     args = ["-d", scratch_db, "-i", ",".join(ADDONS), "--stop-after-init", "--log-level=warn"]
     if base != "demo":
         args.append("--without-demo=all")
@@ -120,7 +123,7 @@ def test_addons_install_and_uninstall_cleanly(scratch_db, base):
         assert check["companies"] >= 30
         assert check["scores"] >= 4
         assert check["trigram_indexes"] == 2
-        for key in ("completeness", "keys", "stage", "history"):
+        for key in ("completeness", "keys", "customer", "stage", "history"):
             assert check[key] == [], key
 
     odoo_cli("shell", "-d", scratch_db, "--log-level=warn", "--no-http", input_script=UNINSTALL % (ADDONS,))
