@@ -63,7 +63,7 @@ for partner in partners:
     new._compute_customer_completeness()
     new._compute_customer_duplicate_keys()
     new._compute_is_customer()
-    if new.is_customer != partner.is_customer:
+    if new.is_customer != partner.is_customer or partner.customer_rating != 5:
         wrong["customer"].append(partner.id)
     if new.customer_completeness != partner.customer_completeness:
         wrong["completeness"].append(partner.id)

@@ -33,14 +33,48 @@ def secondary_indexes(cr, table):
     return cr.fetchall()
 
 
+def add_column_with_default(cr, table, column, column_type, value, comment=None):
+    """Add ``column`` holding ``value`` in every existing row without writing them: PostgreSQL keeps a
+    constant default of a new column in its catalog (no table rewrite). The default is then dropped, so
+    that new rows get what the ORM gives them."""
+    cr.execute(
+        SQL(
+            "ALTER TABLE %s ADD COLUMN %s %s DEFAULT %s",
+            SQL.identifier(table),
+            SQL.identifier(column),
+            SQL(column_type),  # an Odoo column type (int4, varchar, ...), not input
+            value,
+        )
+    )
+    cr.execute(
+        SQL("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", SQL.identifier(table), SQL.identifier(column))
+    )
+    if comment:
+        cr.execute(SQL("COMMENT ON COLUMN %s IS %s", SQL.identifier(table, column), comment))
+
+
 @contextmanager
-def secondary_indexes_dropped(cr, table):
-    """Drop the secondary indexes of ``table`` for the block, and build them again after it (in the same
-    transaction: if the block fails, the rollback gives them back). Yields their names."""
+def secondary_indexes_dropped(cr, table, triggers=()):
+    """Drop the secondary indexes of ``table`` and disable its ``triggers`` for the block; build the indexes
+    again and enable the triggers after it (in the same transaction: if the block fails, the rollback gives
+    them back). Whatever the triggers maintain must be rebuilt by the caller. Yields the indexes' names.
+
+    :param triggers: names of triggers of ``table`` (a statement trigger with a transition table would
+      otherwise store every row each statement of the block changes)
+    """
     indexes = secondary_indexes(cr, table)
     for name, _definition in indexes:
         cr.execute(SQL("DROP INDEX %s", SQL.identifier(name)))
+    cr.execute(
+        "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND tgname = ANY(%s)",
+        [table, list(triggers)],
+    )
+    disabled = [row[0] for row in cr.fetchall()]
+    for trigger in disabled:
+        cr.execute(SQL("ALTER TABLE %s DISABLE TRIGGER %s", SQL.identifier(table), SQL.identifier(trigger)))
     yield [name for name, _definition in indexes]
+    for trigger in disabled:
+        cr.execute(SQL("ALTER TABLE %s ENABLE TRIGGER %s", SQL.identifier(table), SQL.identifier(trigger)))
     cr.execute(SQL("SELECT set_config('maintenance_work_mem', %s, true)", BUILD_MEMORY))
     for _name, definition in indexes:
         # the catalog's own text of an index that existed a moment ago, not input: it cannot be a parameter

@@ -41,6 +41,8 @@ CHECKS = {
     "without_stage": "SELECT count(*) FROM res_partner WHERE lifecycle_stage_id IS NULL",
     "without_stage_date": "SELECT count(*) FROM res_partner WHERE lifecycle_stage_date IS NULL",
     "without_completeness": "SELECT count(*) FROM res_partner WHERE customer_completeness IS NULL",
+    "without_rating": "SELECT count(*) FROM res_partner WHERE customer_rating IS NULL",
+    "without_customer_flag": "SELECT count(*) FROM res_partner WHERE is_customer IS NULL",
     "without_name_key": "SELECT count(*) FROM res_partner WHERE customer_name_key IS NULL AND name IS NOT NULL",
     "without_history": (
         "SELECT count(*) FROM res_partner p WHERE NOT EXISTS "
