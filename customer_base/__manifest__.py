@@ -9,6 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "depends": ["contacts", "base_import", "phone_validation"],
     "data": [
@@ -44,7 +45,7 @@
             "customer_base/static/src/import/*",
         ],
         "web.assets_tests": [
-            "customer_base/static/tests/tours/*.js",
+            "customer_base/static/tests/tours/**/*.js",
         ],
     },
 }

@@ -12,6 +12,7 @@ from . import (
     customer_field_condition,
     customer_field_option,
     customer_field_tag,
+    customer_flag_mixin,
     customer_hobby,
     customer_import_log,
     customer_import_log_line,

@@ -20,6 +20,7 @@ from ..tools.normalize import (
     similarity,
     vat_key,
 )
+from ..tools.server_scope import duplicates_ignored
 
 _logger = logging.getLogger(__name__)
 
@@ -72,6 +73,13 @@ BANNER_LIMIT = 20
 # The partner fields each rule key compares: a user who may not read one of them is not told about matches
 # on it (a match would tell what the hidden field holds).
 KIND_FIELDS = {"name": ("name",), "email": ("email",), "phone": ("phone", "mobile"), "vat": ("vat",)}
+# The match keys of each rule key.
+KIND_KEYS = {
+    "name": ("customer_name_key", "customer_name_core_key"),
+    "email": ("customer_email_key",),
+    "phone": ("customer_phone_key", "customer_mobile_key"),
+    "vat": ("customer_vat_key",),
+}
 TRIGRAM_INDEX = "res_partner_customer_name_key_trgm_idx"
 # GiST serves the nearest-neighbour probe (ORDER BY <-> LIMIT): at 1M partners it stops after the best matches
 # where the GIN bitmap must recheck every name above the threshold (typo bench: p50 20 ms against 80 ms).
@@ -249,7 +257,7 @@ class CustomerDuplicateMixin(models.AbstractModel):
 
     def _auto_init(self):
         # The key columns are created here, before the ORM sees them missing: it would then recompute them
-        # record by record for every partner. init() fills them in batches instead.
+        # record by record for every partner. init() (at install, the post_init_hook) fills them in batches.
         if self._auto and tools.sql.table_exists(self.env.cr, self._table):
             columns = tools.sql.table_columns(self.env.cr, self._table)
             for fname in KEY_FIELDS:
@@ -267,10 +275,22 @@ class CustomerDuplicateMixin(models.AbstractModel):
         # A new or changed normalisation recomputes every key; otherwise only partners never keyed (rows
         # inserted by SQL) are filled.
         same_version = params.get_param(KEYS_VERSION_PARAM) == KEYS_VERSION
-        self._customer_fill_duplicate_keys(only_missing=same_version)
+        # At install, the post_init_hook fills the keys of the existing partners with the other columns the
+        # install adds, then builds the trigram indexes (hooks.py): every update of a partner maintains them.
+        installing = self._customer_installing()
+        if not installing:
+            self._customer_fill_duplicate_keys(only_missing=same_version)
         params.set_param(KEYS_VERSION_PARAM, KEYS_VERSION)
-        self._customer_create_trigram_index()
         self._customer_create_name_keys(refill=not same_version)
+        if not installing:
+            self._customer_create_trigram_index()
+
+    @api.model
+    def _customer_installing(self):
+        """Whether customer_base is being installed (its post_init_hook is still to run)."""
+        self.env.cr.execute("SELECT state FROM ir_module_module WHERE name = 'customer_base'")
+        row = self.env.cr.fetchone()
+        return bool(row) and row[0] == "to install"
 
     @api.model
     def _customer_create_trigram_index(self):
@@ -585,6 +605,7 @@ class CustomerDuplicateMixin(models.AbstractModel):
         """
         if not inputs or limit <= 0:
             return []
+        inputs = self._customer_mask_inputs(inputs, kinds)
         rules_by_key = {}
         for spec in self.env["customer.duplicate.rule"]._customer_rule_specs():
             if spec[7] in actions and spec[1] in kinds:
@@ -609,6 +630,20 @@ class CustomerDuplicateMixin(models.AbstractModel):
             found.append({"id": pid, "score": round(1 - remaining, 2), "reasons": reasons, "block": block})
         found.sort(key=lambda match: (-match["score"], match["id"]))
         return found[:limit]
+
+    @api.model
+    def _customer_mask_inputs(self, inputs, kinds):
+        """``inputs`` without the keys of the kinds not in ``kinds`` (those the user may not read): a value
+        given for a hidden field is then evidence neither for nor against a match. Otherwise the contact
+        conflict would read the hidden value, and a namesake found only when the guessed phone is not its
+        own would tell what the hidden phone holds."""
+        hidden = set(KIND_KEYS) - set(kinds)
+        if not hidden:
+            return inputs
+        keys = dict(inputs["keys"])
+        for kind in hidden:
+            keys.update(dict.fromkeys(KIND_KEYS[kind]))
+        return {**inputs, "keys": keys, "phones": [] if "phone" in hidden else inputs["phones"]}
 
     @api.model
     def _customer_candidate_evidence(self, inputs, rules_by_key, row, kinds):
@@ -976,14 +1011,15 @@ class CustomerDuplicateMixin(models.AbstractModel):
         """Refuse partners matching a blocking rule, as the current user (they only learn of partners they
         may read). Superuser code is not checked.
 
-        Context key ``customer_duplicate_ignore_ids``: ids of partners a match with never blocks — the
-        customers being merged into this one, whose values the merge copies before archiving them.
+        Matches with the partners of :func:`~..tools.server_scope.ignoring_duplicates_of` never block: the
+        customers being merged into this one, whose values the merge copies before archiving them. That
+        state is set by server code only: a context key could be sent by any client.
 
         :param kinds: the keys of the blocking rules to apply (a write: those its fields may change)
         :param dict known: ``{partner id: matches}`` found before a write; matching them again is allowed
         :raise CustomerDuplicateError: listing the matches
         """
-        ignored = set(self.env.context.get("customer_duplicate_ignore_ids") or ())
+        ignored = set(duplicates_ignored())
         for partner_id, matches in self._customer_blocking_matches(kinds).items():
             old_ids = ignored | {match["id"] for match in (known or {}).get(partner_id, ())}
             matches = [match for match in matches if match["id"] not in old_ids]

@@ -68,7 +68,7 @@ class CustomerDuplicateScan(models.Model):
 
     def _customer_partner_domain(self):
         self.ensure_one()
-        domain = [("type", "=", "contact"), ("id", ">", self.last_partner_id)]
+        domain = [("type", "=", "contact"), ("is_customer", "=", True), ("id", ">", self.last_partner_id)]
         if self.mode == "incremental" and self.since:
             domain.append(("write_date", ">=", self.since))
         return domain
@@ -250,13 +250,13 @@ class CustomerDuplicateScan(models.Model):
                       FROM res_partner b
                      WHERE b.%(right)s >= a.%(left)s AND b.%(right)s <= a.%(left)s
                        AND b.id < a.id
-                       AND b.type = 'contact' AND b.active
+                       AND b.type = 'contact' AND b.active AND b.is_customer
                        AND b.commercial_partner_id IS DISTINCT FROM a.commercial_partner_id
                        %(filters)s
                        AND NOT EXISTS (SELECT 1 FROM %(dismissed)s d WHERE d.partner_a = b.id AND d.partner_b = a.id)
                      LIMIT 1
                    ) m
-             WHERE a.id BETWEEN %(first)s AND %(last)s AND a.type = 'contact' AND a.active
+             WHERE a.id BETWEEN %(first)s AND %(last)s AND a.type = 'contact' AND a.active AND a.is_customer
                AND a.%(left)s IS NOT NULL %(a_filter)s
             """,
             left=SQL.identifier(left),
@@ -299,7 +299,7 @@ class CustomerDuplicateScan(models.Model):
                 INSERT INTO customer_scan_cell
                 SELECT customer_name_key, min(customer_name_core_key), %(country)s, %(company)s, min(id)
                   FROM res_partner
-                 WHERE customer_name_key IS NOT NULL AND type = 'contact' AND active
+                 WHERE customer_name_key IS NOT NULL AND type = 'contact' AND active AND is_customer
                  GROUP BY %(cell)s;
                 ANALYZE customer_scan_cell;
                 """,
@@ -448,7 +448,8 @@ class CustomerDuplicateScan(models.Model):
     @api.model
     def _cron_daily_duplicate_scan(self):
         """Every day: scan the customers created or changed since the last scan started (and forget the
-        names nobody holds any more)."""
+        names nobody holds any more). Partners inserted behind the ORM's back get their customer flag first."""
+        self.env["res.partner"]._customer_refresh_is_customer(where=SQL("p.is_customer IS NULL"))
         self.env["res.partner"]._customer_clean_name_keys()
         if self.search_count([("state", "in", ("pending", "running"))]):
             return

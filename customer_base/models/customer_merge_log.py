@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..tools import merge_sql
+from ..tools.server_scope import ignoring_duplicates_of
 
 _logger = logging.getLogger(__name__)
 
@@ -75,11 +76,22 @@ class CustomerMergeLog(models.Model):
     )
     undo_user_id = fields.Many2one("res.users", string="Undone By", readonly=True)
     undo_date = fields.Datetime("Undone On", readonly=True)
+    # The undo data holds every value, also those of fields the field policy hides from the user: only the
+    # server reads it (groups "." is nobody); users see values_summary, filtered by what they may read.
     snapshot = fields.Json(
-        readonly=True, help="Values of the kept customer and of the merged customers before the merge."
+        readonly=True,
+        groups=".",
+        help="Values of the kept customer and of the merged customers before the merge.",
     )
-    values_written = fields.Json(readonly=True, help="Values the merge wrote on the kept customer.")
-    steps = fields.Json(readonly=True, help="Tables and columns the merge moved, in order.")
+    values_written = fields.Json(
+        readonly=True, groups=".", help="Values the merge wrote on the kept customer."
+    )
+    steps = fields.Json(readonly=True, groups=".", help="Tables and columns the merge moved, in order.")
+    values_summary = fields.Text(
+        "Values Taken",
+        compute="_compute_values_summary",
+        help="The fields the merge changed on the kept customer, before and after (those you may read).",
+    )
     line_ids = fields.One2many("customer.merge.log.line", "log_id", string="Rows Touched", readonly=True)
     line_count = fields.Integer("Number of Rows Touched", compute="_compute_summary")
     summary = fields.Text(compute="_compute_summary")
@@ -98,6 +110,34 @@ class CustomerMergeLog(models.Model):
                 count=len(log.partner_ids),
                 customer=log.dst_partner_id.display_name or "?",
             )
+
+    @api.depends_context("uid")
+    def _compute_values_summary(self):
+        Partner = self.env(su=False)["res.partner"]
+        readable = Partner.fields_get(attributes=["string", "type", "selection"])
+        for log in self:
+            before = (log.sudo().snapshot or {}).get("destination", {})
+            lines = []
+            for fname, value in (log.sudo().values_written or {}).items():
+                if fname not in readable:
+                    continue  # hidden from this user: not even its name
+                description = readable[fname]
+                lines.append(
+                    f"{description['string']}: {log._customer_show_value(fname, description, before.get(fname))}"
+                    f" → {log._customer_show_value(fname, description, value)}"
+                )
+            log.values_summary = "\n".join(lines)
+
+    def _customer_show_value(self, fname, description, value):
+        """A stored snapshot value of field ``fname`` as the user reads it (``description`` from fields_get)."""
+        if value in (False, None, ""):
+            return "—"
+        if description["type"] == "many2one":
+            record = self.env[self.env["res.partner"]._fields[fname].comodel_name].browse(value)
+            return record.display_name if record._filtered_access("read") else f"#{value}"
+        if description["type"] == "selection":
+            return dict(description.get("selection") or ()).get(value, value)
+        return str(value)
 
     def _compute_summary(self):
         kinds = dict(self.env["customer.merge.log.line"]._fields["kind"]._description_selection(self.env))
@@ -163,7 +203,8 @@ class CustomerMergeLog(models.Model):
             if values:
                 # as the user: the field access policy applies; a value taken from a merged customer
                 # (e.g. its tax id) must not be blocked by the duplicate rules as a match with itself
-                dst.with_context(customer_duplicate_ignore_ids=sources.ids).write(values)
+                with ignoring_duplicates_of(sources.ids):
+                    dst.write(values)
             sources.write({"active": False, "customer_merged_into_id": dst.id})
             written = {fname: _jsonable(dst, fname) for fname in values}
             log.write({"steps": steps, "values_written": written})
@@ -493,10 +534,12 @@ class CustomerMergeLog(models.Model):
             return [self.env._("This merge was already undone.")]
         dst = self.dst_partner_id.with_context(active_test=False)
         sources = self.partner_ids.with_context(active_test=False)
-        if not dst or len(sources) != len(self.snapshot.get("merged", {})):
+        undo_data = self.sudo()  # the undo data is read by the server only (rights checked by the caller)
+        if not dst or len(sources) != len(undo_data.snapshot.get("merged", {})):
             return [self.env._("A customer of this merge was deleted since.")]
         members = dst | sources
-        later = self.search(
+        # an integrity check: every later merge counts, also one of a branch the user may not see
+        later = self.sudo().search(
             [
                 ("id", ">", self.id),
                 ("state", "=", "done"),
@@ -506,6 +549,14 @@ class CustomerMergeLog(models.Model):
             ],
             limit=1,
         )
+        if later and not later.with_env(self.env)._filtered_access("read"):
+            # say that it exists, not what it holds
+            return [
+                self.env._(
+                    "A later merge involves these customers, in a branch you do not have access to; "
+                    "ask a manager of that branch to undo it first."
+                )
+            ]
         if later:
             return [
                 self.env._(
@@ -525,7 +576,7 @@ class CustomerMergeLog(models.Model):
             )
         changed = [
             dst._fields[fname]._description_string(self.env)
-            for fname, value in (self.values_written or {}).items()
+            for fname, value in (undo_data.values_written or {}).items()
             if fname in dst._fields and _jsonable(dst, fname) != value
         ]
         if changed:
@@ -536,7 +587,7 @@ class CustomerMergeLog(models.Model):
                     fields=", ".join(changed),
                 )
             )
-        for step in self.steps or ():
+        for step in undo_data.steps or ():
             columns = None if step["has_id"] else merge_sql.table_columns(self.env.cr, step["table"])
             self.env.cr.execute(
                 merge_sql.stale_moves_query(step["table"], step["column"], columns, self.id, step["sequence"])
@@ -567,6 +618,7 @@ class CustomerMergeLog(models.Model):
         cr = self.env.cr
         dst = self.dst_partner_id.with_context(active_test=False).sudo()  # sudo: rights checked above
         sources = self.partner_ids.with_context(active_test=False).sudo()
+        undo_data = self.sudo()  # read by the server only
         with cr.savepoint():
             cr.execute("SELECT state FROM customer_merge_log WHERE id = %s FOR UPDATE", [self.id])
             if cr.fetchone()[0] != "done":
@@ -574,12 +626,14 @@ class CustomerMergeLog(models.Model):
             cr.execute(
                 "SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [(dst | sources).ids]
             )
-            for step in reversed(self.steps or ()):
+            for step in reversed(undo_data.steps or ()):
                 self._customer_undo_step(step)
-            self._customer_refresh_moved(self.steps or [])
-            before = self.snapshot.get("destination", {})
+            self._customer_refresh_moved(undo_data.steps or [])
+            before = undo_data.snapshot.get("destination", {})
             restore = {
-                fname: before.get(fname, False) for fname in self.values_written or {} if fname in dst._fields
+                fname: before.get(fname, False)
+                for fname in undo_data.values_written or {}
+                if fname in dst._fields
             }
             if restore:
                 dst.write(restore)

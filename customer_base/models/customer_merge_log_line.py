@@ -25,6 +25,9 @@ class CustomerMergeLogLine(models.Model):
     table_name = fields.Char("Table", required=True)
     column_name = fields.Char("Column")
     row_id = fields.Integer("Row ID")
-    row_data = fields.Json("Row", help="The whole row, for tables without an id and for dropped rows.")
+    # whole rows of other tables (maybe of fields the user may not read): for the undo only, read by the server
+    row_data = fields.Json(
+        "Row", groups=".", help="The whole row, for tables without an id and for dropped rows."
+    )
     old_value = fields.Char()
     new_value = fields.Char()

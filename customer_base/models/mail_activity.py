@@ -8,10 +8,9 @@ class MailActivity(models.Model):
     _inherit = "mail.activity"
 
     def _action_done(self, feedback=False, attachment_ids=None):
-        vals_list = []
-        if not self.env.context.get("customer_interaction_no_auto"):
-            # read before super(): it deletes the activities
-            vals_list = self._customer_interaction_values(feedback)
+        # read before super(): it deletes the activities. No context key switches this off (a client could
+        # send it): override _customer_interaction_type to record nothing for some activities.
+        vals_list = self._customer_interaction_values(feedback)
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
         if vals_list:
             # super() let the user mark the activities as done (the assignee may not even read the customer):

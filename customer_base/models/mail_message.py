@@ -19,10 +19,10 @@ class MailMessage(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         messages = super().create(vals_list)
-        if not self.env.context.get("customer_interaction_no_auto"):
-            emails = messages.filtered(lambda message: message._customer_is_email())
-            if emails:
-                emails._customer_create_interactions()
+        # no context key switches this off: a client could send it (override _customer_is_email instead)
+        emails = messages.filtered(lambda message: message._customer_is_email())
+        if emails:
+            emails._customer_create_interactions()
         return messages
 
     def _customer_is_email(self):

@@ -6,6 +6,7 @@ from lxml import etree
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, ValidationError
+from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval
 
 _logger = logging.getLogger(__name__)
@@ -13,6 +14,7 @@ _logger = logging.getLogger(__name__)
 # Order of permissiveness of the field access levels (customer.field.access.access).
 ACCESS_RANK = {"hidden": 0, "readonly": 1, "edit": 2}
 NAME_FIELDS = ("customer_first_name", "customer_last_name")
+X2MANY = ("one2many", "many2many")
 ADDRESS_FIELDS = {"customer_office_address": "office", "customer_home_address": "home"}
 
 
@@ -26,6 +28,7 @@ class ResPartner(models.Model):
         "customer.merge.mixin",
         "customer.lifecycle.mixin",
         "customer.interaction.mixin",
+        "customer.flag.mixin",
     ]
 
     # Set from the database at every registry setup (see _setup_base).
@@ -199,7 +202,6 @@ class ResPartner(models.Model):
     # =============================================================================================
     def _customer_sync_addresses(self):
         """Keep one delivery address per filled office/home address. You can override this method."""
-        labels = {"office": self.env._("Office"), "home": self.env._("Home")}
         for partner in self:
             if partner.customer_address_kind or not partner.id:
                 continue
@@ -218,7 +220,7 @@ class ResPartner(models.Model):
                         {
                             "parent_id": partner.id,
                             "type": "delivery",
-                            "name": labels[kind],
+                            "name": partner._customer_address_label(kind),
                             "street": text,
                             "city": partner.city,
                             "state_id": partner.state_id.id,
@@ -226,6 +228,16 @@ class ResPartner(models.Model):
                             "customer_address_kind": kind,
                         }
                     )
+
+    def _customer_address_label(self, kind):
+        """The name of the delivery address mirroring the office or home address: a label written into
+        the record, so in the language of the customer's company (else the current one), not the user's."""
+        company = self.company_id or self.env.company
+        lang = company.partner_id.lang
+        if not lang or not self.env["res.lang"]._lang_get(lang):
+            lang = self.env.lang
+        env = self.with_context(lang=lang).env
+        return env._("Office") if kind == "office" else env._("Home")
 
     # =============================================================================================
     # Field access policy (customer.field.access) and conditions (customer.field.condition)
@@ -343,6 +355,50 @@ class ResPartner(models.Model):
         return result
 
     @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        if not self.env.su:
+            self._customer_check_domain_access(domain)
+        return super()._search(domain, offset=offset, limit=limit, order=order, **kwargs)
+
+    @api.model
+    def _customer_check_domain_access(self, domain):
+        """Refuse a search on a field the user may not read. Odoo checks stored columns when it writes the
+        SQL, but not a one2many or many2many of a domain (``customer_hobby_ids.name``): a search on a
+        hidden relation would tell what it holds. Paths into other partners are checked there."""
+        names = {
+            leaf[0].split(".", 1)[0]
+            for leaf in domain or ()
+            if isinstance(leaf, list | tuple) and len(leaf) == 3 and isinstance(leaf[0], str)
+        }
+        hidden = [name for name in names if name in self._fields and self._fields[name].type in X2MANY]
+        if hidden:
+            self.check_field_access_rights("read", hidden)
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """Searching a contact by name also searches its email, reference and tax id; only those the user
+        may read, or the name search of every contact field would fail (or tell a hidden value)."""
+        domain = super()._search_display_name(operator, value)
+        return self._customer_readable_leaves(domain)
+
+    @api.model
+    def _customer_readable_leaves(self, domain):
+        """``domain`` with its conditions on fields the user may not read made neutral: false in a
+        positive condition, true in a negative one."""
+        if self.env.su:
+            return domain
+        result = []
+        for leaf in domain:
+            if isinstance(leaf, list | tuple) and len(leaf) == 3 and isinstance(leaf[0], str):
+                field = self._fields.get(leaf[0].split(".", 1)[0])
+                if field is not None and not field.is_accessible(self.env):
+                    negative = leaf[1] in expression.NEGATIVE_TERM_OPERATORS
+                    result.append(expression.TRUE_LEAF if negative else expression.FALSE_LEAF)
+                    continue
+            result.append(leaf)
+        return result
+
+    @api.model
     def _customer_domain_paths(self, domain):
         """Field paths used by a domain, as dependencies of the conditional fields."""
         return [
@@ -434,12 +490,12 @@ class ResPartner(models.Model):
             fname = node.get("name")
             if fname not in attrs or any(parent.tag == "field" for parent in node.iterancestors()):
                 continue
-            for attribute, expression in attrs[fname].items():
+            for attribute, condition in attrs[fname].items():
                 current = node.get(attribute)
                 if attribute == "readonly" or not current or current in ("0", "False"):
-                    node.set(attribute, expression)
+                    node.set(attribute, condition)
                 elif current not in ("1", "True"):
-                    node.set(attribute, f"({current}) or ({expression})")
+                    node.set(attribute, f"({current}) or ({condition})")
             changed = True
         return etree.tostring(root, encoding="unicode") if changed else arch
 
@@ -473,12 +529,20 @@ class ResPartner(models.Model):
         return result
 
     def copy_data(self, default=None):
-        vals_list = super().copy_data(default=default)
-        if not self.env.su:
-            # a copy must not carry values its author could not have written
-            denied = self._customer_unwritable_fields()
-            for vals in vals_list:
-                for fname in denied:
-                    if fname not in (default or {}):
-                        vals.pop(fname, None)
+        if self.env.su:
+            return super().copy_data(default=default)
+        given = dict(default or {})
+        # fields the user may not read are left out of the copy, not read (reading them is refused);
+        # a placeholder in ``default`` keeps the ORM from reading them, and is dropped below
+        hidden = [
+            fname
+            for fname, field in self._fields.items()
+            if field.copy and fname not in given and not field.is_accessible(self.env)
+        ]
+        vals_list = super().copy_data(default={**given, **dict.fromkeys(hidden, False)})
+        # nor may a copy carry values its author could not have written
+        dropped = (set(hidden) | set(self._customer_unwritable_fields())) - given.keys()
+        for vals in vals_list:
+            for fname in dropped:
+                vals.pop(fname, None)
         return vals_list

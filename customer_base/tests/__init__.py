@@ -1,6 +1,7 @@
 from . import (
     test_branches,
     test_custom_fields,
+    test_customer_flag,
     test_demo,
     test_duplicates,
     test_field_policy,
@@ -11,7 +12,9 @@ from . import (
     test_lifecycle,
     test_merge,
     test_normalize,
+    test_policy_matrix,
     test_profile,
     test_security,
+    test_security_audit,
     test_ui,
 )

@@ -15,8 +15,9 @@ from odoo.addons.customer_base.models.customer_duplicate_mixin import (
     NAME_KEYS_TRIGGERS,
 )
 from odoo.addons.customer_base.tools.normalize import name_key
+from odoo.addons.customer_base.tools.server_scope import ignoring_duplicates_of
 
-from .common import make_user, menus_shown
+from .common import TOUR_TIMEOUT, make_user, menus_shown
 
 SALESPERSON = "customer_base.group_customer_salesperson"
 MANAGER = "customer_base.group_customer_manager"
@@ -558,13 +559,17 @@ class TestBlockingRules(DuplicateCase):
 
     def test_merge_may_copy_a_blocked_value(self):
         """A merge copies the tax id of a merged customer into the kept one before archiving it: with the
-        merged customers in ``customer_duplicate_ignore_ids`` that is not refused; otherwise it is."""
+        merged customers in the server-side scope that is not refused; otherwise it is — and a client's
+        context key (the way it used to be passed) changes nothing."""
         kept = self.Partner.with_user(self.salesperson).create(
             {"name": "IBM Bogotá", "country_id": self.co.id}
         )
         with self.assertRaises(UserError):
             kept.write({"vat": self.ibm.vat})
-        kept.with_context(customer_duplicate_ignore_ids=self.ibm.ids).write({"vat": self.ibm.vat})
+        with self.assertRaises(UserError):
+            kept.with_context(customer_duplicate_ignore_ids=self.ibm.ids).write({"vat": self.ibm.vat})
+        with ignoring_duplicates_of(self.ibm.ids):
+            kept.write({"vat": self.ibm.vat})
         self.assertEqual(kept.vat, self.ibm.vat)
 
     def test_alert_only_does_not_block(self):
@@ -658,7 +663,10 @@ class TestDuplicateBannerTour(HttpCase):
         make_user(self.env, "tour_dup_vendedor", SALESPERSON)
         self.env["res.partner"].create({"name": "Dulcería Tour Única S.A.S.", "is_company": True})
         self.start_tour(
-            "/odoo/customer-base/new", "customer_base_duplicate_banner", login="tour_dup_vendedor"
+            "/odoo/customer-base/new",
+            "customer_base_duplicate_banner",
+            login="tour_dup_vendedor",
+            timeout=TOUR_TIMEOUT,
         )
 
 
@@ -693,7 +701,11 @@ class TestDuplicateScan(DuplicateCase):
         self.assertEqual(scan.partner_done, 10, "one batch done, the scan resumes from the last customer")
         self.assertEqual(
             scan.last_partner_id,
-            max(self.Partner.search([("type", "=", "contact")], order="id", limit=10).ids),
+            max(
+                self.Partner.search(
+                    [("type", "=", "contact"), ("is_customer", "=", True)], order="id", limit=10
+                ).ids
+            ),
         )
         self.run_scan(scan)
         self.assertEqual(scan.state, "done")
@@ -747,6 +759,26 @@ class TestDuplicateScan(DuplicateCase):
         self.run_scan(again)
         self.assertEqual(self.group_of(people[0]).member_ids & people, people)
         self.assertEqual(self.group_of(companies[0]).member_ids, companies)
+
+    def test_namesakes_apart_across_batches(self):
+        """Namesakes scanned in different batches stay apart: a group made in an earlier batch keeps its
+        members' details when a later batch proposes a pair with one of them."""
+        create = self.Partner.create
+        bare = create({"name": "Marta Lucía Gil Ortiz", "country_id": self.co.id})
+        people = create(
+            [
+                {"name": "Marta Lucía Gil Ortiz", "country_id": self.co.id, "email": "mlgil@uno.example",
+                 "phone": "+57 312 555 0404"},
+                {"name": "Marta Lucia Gil Ortiz", "country_id": self.co.id, "email": "marta.gil@dos.example",
+                 "mobile": "+57 315 555 0505"},
+            ]
+        )  # fmt: skip
+        scan = self.Scan.create({"name": "Un cliente por lote"})
+        scan.action_start()
+        self.run_scan(scan, batch_size=1)
+        self.assertEqual(len(self.group_of(bare).member_ids & people), 1)
+        for partner in people:
+            self.assertLessEqual(self.group_of(partner).member_ids & people, partner)
 
     def test_dismissed_pairs_are_never_proposed_again(self):
         """Dismissing a group remembers its pairs: later scans do not propose them again."""

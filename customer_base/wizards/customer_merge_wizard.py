@@ -109,7 +109,9 @@ class CustomerMergeWizard(models.TransientModel):
     def _customer_choice_fields(self):
         """Fields offered for a choice, ``{name: label}``: stored values of res.partner the current user
         may read and write. You can override this method."""
-        Partner = self.env["res.partner"]
+        # as the user, also inside the stored computes (which run as superuser): the choices and the
+        # values they show must never include a field the field policy hides from the user
+        Partner = self.env(su=False)["res.partner"]
         described = Partner.fields_get(attributes=["string"])  # only the fields the user may read
         candidates = [
             fname
@@ -133,8 +135,10 @@ class CustomerMergeWizard(models.TransientModel):
 
     @api.model
     def _customer_display_value(self, partner, fname):
-        """The value of ``partner[fname]`` as a user reads it."""
+        """The value of ``partner[fname]`` as a user reads it; nothing for a field the user may not read."""
         if not partner or not fname or fname not in partner._fields:
+            return False
+        if not partner._fields[fname].is_accessible(self.env(su=False)):
             return False
         field, value = partner._fields[fname], partner[fname]
         if field.type == "many2one":

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class CustomerMergeWizardLine(models.TransientModel):
@@ -20,6 +21,15 @@ class CustomerMergeWizardLine(models.TransientModel):
     )
     value_display = fields.Char("Value Kept", compute="_compute_value_display")
     values_summary = fields.Text("Values", readonly=True, help="The value of each customer being merged.")
+
+    @api.constrains("field_name")
+    def _check_field_name(self):
+        """Only the fields the wizard offers may be chosen (a line made by hand names any field)."""
+        for line in self:
+            if line.field_name not in line.wizard_id._customer_choice_fields():
+                raise ValidationError(
+                    self.env._("The field “%(field)s” cannot be chosen in a merge.", field=line.field_name)
+                )
 
     @api.depends("partner_id", "field_name")
     def _compute_value_display(self):

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -28,3 +29,16 @@ class TestInvoiceLifecycle(AccountTestInvoicingCommon):
         partner.lifecycle_stage_id = self.env.ref("customer_base.stage_prospect")
         self.init_invoice("out_invoice", partner=partner, amounts=[100.0], post=False)
         self.assertEqual(partner.lifecycle_stage_id, self.env.ref("customer_base.stage_prospect"))
+
+    def test_supplier_only_is_not_a_customer(self):
+        """A partner only ever billed by (a supplier) leaves the customers; invoicing them brings them back;
+        the install's SQL agrees with the ORM."""
+        partner = self.env["res.partner"].create({"name": "Cacao Fino del Huila"})
+        self.assertTrue(partner.is_customer)
+        self.init_invoice("in_invoice", partner=partner, amounts=[100.0], post=True)
+        self.assertFalse(partner.is_customer)
+        self.env.cr.execute("UPDATE res_partner SET is_customer = NULL WHERE id = %s", [partner.id])
+        self.env["res.partner"]._customer_refresh_is_customer(where=SQL("p.is_customer IS NULL"))
+        self.assertFalse(partner.is_customer)
+        self.init_invoice("out_invoice", partner=partner, amounts=[100.0], post=True)
+        self.assertTrue(partner.is_customer)

@@ -355,8 +355,8 @@ def _p2_plant(env, share, seed=11):
     cr.execute(
         """
         INSERT INTO res_partner (name, complete_name, is_company, phone, email, city, country_id, active, type,
-                                 lang, create_uid, write_uid, create_date, write_date)
-        SELECT v.name, v.name, v.is_company, v.phone, v.email, v.city, v.country_id, true, 'contact', 'en_US', 1,
+                                 is_customer, lang, create_uid, write_uid, create_date, write_date)
+        SELECT v.name, v.name, v.is_company, v.phone, v.email, v.city, v.country_id, true, 'contact', true, 'en_US', 1,
                1, now() at time zone 'UTC', now() at time zone 'UTC'
           FROM unnest(%s::varchar[], %s::bool[], %s::varchar[], %s::varchar[], %s::varchar[], %s::int[],
                       %s::int[]) WITH ORDINALITY AS v(name, is_company, phone, email, city, country_id, original, n)
