@@ -341,8 +341,9 @@ class ResPartner(models.Model):
             )
         if "is_customer" in self._fields:
             query = SQL("%s AND is_customer", query)
+        customer = ["is_customer"] if "is_customer" in self._fields else []
         self.flush_model(
-            ["active", "parent_id", "city", *{c for cols in MATCH_COLUMNS.values() for c in cols}]
+            ["active", "parent_id", "city", *customer, *{c for cols in MATCH_COLUMNS.values() for c in cols}]
         )
         self.env.cr.execute(query)
         rows = self.env.cr.fetchall()
