@@ -14,7 +14,7 @@ class TestImportTour(HttpCase):
         )
         self.assertEqual(len(created), 2)
         log = self.env["customer.import.log"].search(
-            [("user_id.login", "=", "karla"), ("preview", "=", False)]
+            [("user_id.login", "=", "karla"), ("preview", "=", False)], order="id desc", limit=1
         )
         self.assertEqual((log.created_count, log.match_key), (2, "email"))
 
