@@ -167,3 +167,19 @@ def test_branch_private_customer_does_not_leak_over_rpc(odoo_server, db_name):
     with pytest.raises(xmlrpc.client.Fault, match="'read' access"):
         as_a("res.partner", "export_data", [private_b], ["name"])
     assert as_a("res.partner", "export_data", [shared], ["name"])["datas"] == [["Compartido RPC"]]
+
+
+def test_context_cannot_switch_off_a_duplicate_block(odoo_server, db_name):
+    """A vendedor sending the context key the merge once used still cannot save a customer with another
+    customer's tax id over XML-RPC: the block holds."""
+    uid = xmlrpc_login(odoo_server, db_name, "vendedor", "vendedor")
+    taken = execute(
+        odoo_server, db_name, uid, "vendedor", "res.partner", "search_read",
+        [["vat", "!=", False], ["is_company", "=", True]], fields=["vat"], limit=1,
+    )[0]  # fmt: skip
+    context = {"customer_duplicate_ignore_ids": [taken["id"]]}
+    with pytest.raises(xmlrpc.client.Fault, match="duplicates an existing customer"):
+        execute(
+            odoo_server, db_name, uid, "vendedor", "res.partner", "create",
+            {"name": f"Copia {uuid.uuid4().hex[:6]}", "is_company": True, "vat": taken["vat"]}, context=context,
+        )  # fmt: skip

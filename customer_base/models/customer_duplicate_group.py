@@ -189,10 +189,19 @@ class CustomerDuplicateGroup(models.Model):
         # similar names (a frequent first name, a common word) would otherwise join thousands of customers. So
         # is a pair that would group two customers whose details contradict each other, when the name rules
         # say so: a record without contact details may match either of two namesakes, not join them.
-        sides = self._customer_contact_sides(touched)
-        known = {}  # root -> the touched customers of its set
-        for partner_id, _group_id in memberships:
-            known.setdefault(uf.find(partner_id), []).append(partner_id)
+        # every member of the pending groups counts, not only those of this batch's pairs: a namesake grouped
+        # in an earlier batch must still keep another namesake out
+        members = list(memberships)
+        if groups:
+            cr.execute(
+                "SELECT partner_id, group_id FROM customer_duplicate_group_partner_rel WHERE group_id = ANY(%s)",
+                [list(groups)],
+            )
+            members = list(set(members) | set(cr.fetchall()))
+        sides = self._customer_contact_sides(sorted(set(touched) | {pid for pid, _g in members}))
+        known = {}  # root -> the customers of its set
+        for partner_id, group_id in members:
+            known.setdefault(uf.find(-group_id), []).append(partner_id)
         edge_score, edge_reasons = {}, {}
         kept_edges = []
         for left, right, score, reasons in sorted(edges, key=lambda edge: -edge[2]):

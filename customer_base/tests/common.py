@@ -67,3 +67,8 @@ def stop_odoo_server(proc):
         proc.wait(timeout=60)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+# Seconds a whole tour may take (Odoo's default is 60): on a machine whose cores are busy the tours wait
+# longer for the states they need (see static/tests/tours/utils/patience.js); a passing tour takes seconds.
+TOUR_TIMEOUT = 300

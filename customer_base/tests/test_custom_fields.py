@@ -16,7 +16,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import BaseCase, HttpCase, TransactionCase, tagged
 from odoo.tools import config, mute_logger
 
-from .common import make_user, start_odoo_server, stop_odoo_server
+from .common import TOUR_TIMEOUT, make_user, start_odoo_server, stop_odoo_server
 
 ADMIN = "customer_base.group_customer_admin"
 SALESPERSON = "customer_base.group_customer_salesperson"
@@ -435,10 +435,15 @@ class TestCustomFieldTour(HttpCase):
         """In the browser: an admin adds a choice field; a salesperson fills it and filters customers by it."""
         make_user(self.env, "cf_tour_vendedor", SALESPERSON)
         customer = self.env["res.partner"].create({"name": "Dulcería La Ceiba", "is_company": True})
-        self.start_tour("/odoo", "customer_base_admin_adds_custom_field", login="admin")
+        self.start_tour("/odoo", "customer_base_admin_adds_custom_field", login="admin", timeout=TOUR_TIMEOUT)
         field = self.env["customer.field"].search([("technical_name", "=", CHOCOLATE)])
         self.assertEqual(field.option_ids.mapped("value"), ["negro", "blanco", "con_leche"])
-        self.start_tour("/odoo", "customer_base_salesperson_fills_custom_field", login="cf_tour_vendedor")
+        self.start_tour(
+            "/odoo",
+            "customer_base_salesperson_fills_custom_field",
+            login="cf_tour_vendedor",
+            timeout=TOUR_TIMEOUT,
+        )
         customer.invalidate_recordset()
         self.assertEqual(customer[CHOCOLATE], "con_leche")
 

@@ -17,7 +17,7 @@ from odoo.addons.customer_base.models.customer_duplicate_mixin import (
 from odoo.addons.customer_base.tools.normalize import name_key
 from odoo.addons.customer_base.tools.server_scope import ignoring_duplicates_of
 
-from .common import make_user, menus_shown
+from .common import TOUR_TIMEOUT, make_user, menus_shown
 
 SALESPERSON = "customer_base.group_customer_salesperson"
 MANAGER = "customer_base.group_customer_manager"
@@ -663,7 +663,10 @@ class TestDuplicateBannerTour(HttpCase):
         make_user(self.env, "tour_dup_vendedor", SALESPERSON)
         self.env["res.partner"].create({"name": "Dulcería Tour Única S.A.S.", "is_company": True})
         self.start_tour(
-            "/odoo/customer-base/new", "customer_base_duplicate_banner", login="tour_dup_vendedor"
+            "/odoo/customer-base/new",
+            "customer_base_duplicate_banner",
+            login="tour_dup_vendedor",
+            timeout=TOUR_TIMEOUT,
         )
 
 
@@ -698,7 +701,11 @@ class TestDuplicateScan(DuplicateCase):
         self.assertEqual(scan.partner_done, 10, "one batch done, the scan resumes from the last customer")
         self.assertEqual(
             scan.last_partner_id,
-            max(self.Partner.search([("type", "=", "contact")], order="id", limit=10).ids),
+            max(
+                self.Partner.search(
+                    [("type", "=", "contact"), ("is_customer", "=", True)], order="id", limit=10
+                ).ids
+            ),
         )
         self.run_scan(scan)
         self.assertEqual(scan.state, "done")
@@ -752,6 +759,26 @@ class TestDuplicateScan(DuplicateCase):
         self.run_scan(again)
         self.assertEqual(self.group_of(people[0]).member_ids & people, people)
         self.assertEqual(self.group_of(companies[0]).member_ids, companies)
+
+    def test_namesakes_apart_across_batches(self):
+        """Namesakes scanned in different batches stay apart: a group made in an earlier batch keeps its
+        members' details when a later batch proposes a pair with one of them."""
+        create = self.Partner.create
+        bare = create({"name": "Marta Lucía Gil Ortiz", "country_id": self.co.id})
+        people = create(
+            [
+                {"name": "Marta Lucía Gil Ortiz", "country_id": self.co.id, "email": "mlgil@uno.example",
+                 "phone": "+57 312 555 0404"},
+                {"name": "Marta Lucia Gil Ortiz", "country_id": self.co.id, "email": "marta.gil@dos.example",
+                 "mobile": "+57 315 555 0505"},
+            ]
+        )  # fmt: skip
+        scan = self.Scan.create({"name": "Un cliente por lote"})
+        scan.action_start()
+        self.run_scan(scan, batch_size=1)
+        self.assertEqual(len(self.group_of(bare).member_ids & people), 1)
+        for partner in people:
+            self.assertLessEqual(self.group_of(partner).member_ids & people, partner)
 
     def test_dismissed_pairs_are_never_proposed_again(self):
         """Dismissing a group remembers its pairs: later scans do not propose them again."""

@@ -10,7 +10,7 @@ from odoo.tests import Form, HttpCase, TransactionCase, tagged
 from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
-from .common import make_user
+from .common import TOUR_TIMEOUT, make_user
 
 SALESPERSON = "customer_base.group_customer_salesperson"
 MANAGER = "customer_base.group_customer_manager"
@@ -365,7 +365,10 @@ class TestInteractionTour(HttpCase):
         make_user(self.env, "tour_inter_vendedor", SALESPERSON)
         customer = self.env["res.partner"].create({"name": "Bombonería Tour", "is_company": True})
         self.start_tour(
-            f"/odoo/customer-base/{customer.id}", "customer_base_log_interaction", login="tour_inter_vendedor"
+            f"/odoo/customer-base/{customer.id}",
+            "customer_base_log_interaction",
+            login="tour_inter_vendedor",
+            timeout=TOUR_TIMEOUT,
         )
         interaction = customer.customer_interaction_ids
         self.assertEqual(interaction.summary, "Asked for the Easter eggs")

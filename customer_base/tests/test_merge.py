@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, TransactionCase, tagged
 
 from ..models.customer_merge_log import CustomerMergeLog
-from .common import make_user, menus_shown
+from .common import TOUR_TIMEOUT, make_user, menus_shown
 
 MANAGER = "customer_base.group_customer_manager"
 SALESPERSON = "customer_base.group_customer_salesperson"
@@ -342,7 +342,10 @@ class TestCustomerMergeTour(HttpCase):
             ]
         )
         self.start_tour(
-            "/odoo/customer-base?view_type=list", "customer_base_merge_wizard", login="tour_responsable"
+            "/odoo/customer-base?view_type=list",
+            "customer_base_merge_wizard",
+            login="tour_responsable",
+            timeout=TOUR_TIMEOUT,
         )
         self.assertTrue(kept.active)
         self.assertTrue(merged.active, "the tour undid the merge")

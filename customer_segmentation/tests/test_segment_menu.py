@@ -34,3 +34,30 @@ class TestCustomersByTag(TransactionCase):
         )
         counts = {g["category_id"][0]: g["__count"] for g in groups}
         self.assertEqual(counts[tag.id], 3)
+
+
+@tagged("post_install", "-at_install")
+class TestDashboard(TransactionCase):
+    def test_director_opens_every_chart(self):
+        """The director finds the Customer Dashboard menus; every chart's grouping counts the customers
+        behind it (the numbers the graph and pivot show, each a domain the chart opens)."""
+        director = make_user(self.env, "dash_director", "customer_base.group_customer_director")
+        shown = menus_shown(self.env, director)
+        for menu in ("stage", "type", "grade", "branch", "stage_time", "duplicates"):
+            self.assertIn(f"customer_segmentation.menu_customer_dashboard_{menu}", shown)
+        Partner = self.env["res.partner"].with_user(director)
+        for xmlid, group in (
+            ("action_customer_dashboard", "lifecycle_stage_id"),
+            ("action_customer_dashboard_type", "customer_type_id"),
+            ("action_customer_dashboard_grade", "customer_score_grade"),
+            ("action_customer_dashboard_branch", "company_id"),
+        ):
+            action = self.env.ref(f"customer_segmentation.{xmlid}")
+            domain = safe_eval(action.domain)
+            with self.subTest(action=action.name):
+                groups = Partner.read_group(domain, [group], [group], lazy=False)
+                self.assertEqual(sum(g["__count"] for g in groups), Partner.search_count(domain))
+                self.assertEqual(
+                    {pid for g in groups for pid in Partner.search(g["__domain"]).ids},
+                    set(Partner.search([("is_customer", "=", True)]).ids),
+                )

@@ -3,6 +3,7 @@
 // then fills it on a customer and filters the customer list by it.
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { patient } from "@customer_base/../tests/tours/utils/patience";
 
 function addOption(label) {
     return [
@@ -21,7 +22,7 @@ function addOption(label) {
 
 registry.category("web_tour.tours").add("customer_base_admin_adds_custom_field", {
     url: "/odoo/customer-fields",
-    steps: () => [
+    steps: () => patient([
         {
             content: "Create a customer field",
             trigger: ".o_list_button_add",
@@ -63,12 +64,12 @@ registry.category("web_tour.tours").add("customer_base_admin_adds_custom_field",
             content: "The saved field offers its deletion",
             trigger: ".o_form_view button[name='action_delete']",
         },
-    ],
+    ]),
 });
 
 registry.category("web_tour.tours").add("customer_base_salesperson_fills_custom_field", {
     url: "/odoo/customer-base",
-    steps: () => [
+    steps: () => patient([
         {
             content: "Switch to the list view",
             trigger: ".o_switch_view.o_list",
@@ -118,5 +119,5 @@ registry.category("web_tour.tours").add("customer_base_salesperson_fills_custom_
             trigger:
                 ".o_list_view:not(:has(.o_data_row:nth-child(2))) .o_data_row td[name='complete_name']:contains('Dulcería La Ceiba')",
         },
-    ],
+    ]),
 });

@@ -1,10 +1,11 @@
 /** @odoo-module **/
 // A salesperson opens the Customers app from the apps menu and sees the demo customers.
 import { registry } from "@web/core/registry";
+import { patient } from "@customer_base/../tests/tours/utils/patience";
 
 registry.category("web_tour.tours").add("customer_base_salesperson_opens_customers", {
     url: "/odoo",
-    steps: () => [
+    steps: () => patient([
         {
             content: "Open the apps menu",
             trigger: ".o_navbar_apps_menu button",
@@ -33,5 +34,5 @@ registry.category("web_tour.tours").add("customer_base_salesperson_opens_custome
             content: "The customer form is open",
             trigger: ".o_form_view .o_field_widget[name='name'] input:value('Chocolatería El Cacao de Oro')",
         },
-    ],
+    ]),
 });

@@ -2,9 +2,10 @@
 // A salesperson types the name of a customer that already exists (written differently) on a new customer:
 // the duplicate banner appears before saving and opens the possible duplicates.
 import { registry } from "@web/core/registry";
+import { patient } from "@customer_base/../tests/tours/utils/patience";
 
 registry.category("web_tour.tours").add("customer_base_duplicate_banner", {
-    steps: () => [
+    steps: () => patient([
         {
             content: "No banner on an empty customer",
             trigger: ".o_form_view:not(:has(.o_customer_duplicate_banner:visible))",
@@ -32,5 +33,5 @@ registry.category("web_tour.tours").add("customer_base_duplicate_banner", {
             content: "The list shows the existing customer",
             trigger: ".o_list_view .o_data_row:contains('Dulcería Tour Única S.A.S.')",
         },
-    ],
+    ]),
 });

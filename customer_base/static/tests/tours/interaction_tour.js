@@ -2,9 +2,10 @@
 // A salesperson opens a customer, logs a call from the Interactions tab and sees it in the
 // customer's history and in the smart button's count.
 import { registry } from "@web/core/registry";
+import { patient } from "@customer_base/../tests/tours/utils/patience";
 
 registry.category("web_tour.tours").add("customer_base_log_interaction", {
-    steps: () => [
+    steps: () => patient([
         {
             content: "Open the Interactions tab",
             trigger: "a.nav-link[name='customer_interactions']",
@@ -48,5 +49,5 @@ registry.category("web_tour.tours").add("customer_base_log_interaction", {
             content: "The smart button counts it",
             trigger: "button[name='action_view_customer_interactions'] .o_stat_value:contains('1')",
         },
-    ],
+    ]),
 });

@@ -2,9 +2,10 @@
 // A Responsable selects two customers in the list, merges them with the wizard (the city of the
 // merged one is kept), then undoes the merge from the Merge History.
 import { registry } from "@web/core/registry";
+import { patient } from "@customer_base/../tests/tours/utils/patience";
 
 registry.category("web_tour.tours").add("customer_base_merge_wizard", {
-    steps: () => [
+    steps: () => patient([
         {
             content: "Search the two customers",
             trigger: ".o_searchview_input",
@@ -71,5 +72,5 @@ registry.category("web_tour.tours").add("customer_base_merge_wizard", {
             content: "The merge is undone",
             trigger: ".o_statusbar_status .o_arrow_button_current:contains('Undone')",
         },
-    ],
+    ]),
 });

@@ -2,9 +2,10 @@
 // A salesperson opens a Recurrent customer: the rating is read-only. Changing the type to
 // Occasional hides the rating at once (customer.field.condition shipped from seed 004).
 import { registry } from "@web/core/registry";
+import { patient } from "@customer_base/../tests/tours/utils/patience";
 
 registry.category("web_tour.tours").add("customer_base_rating_policy", {
-    steps: () => [
+    steps: () => patient([
         {
             content: "Open the Customer Profile tab",
             trigger: "a.nav-link[name='customer_profile']",
@@ -37,5 +38,5 @@ registry.category("web_tour.tours").add("customer_base_rating_policy", {
             content: "Saved",
             trigger: ".o_form_view .o_form_saved",
         },
-    ],
+    ]),
 });

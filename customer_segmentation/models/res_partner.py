@@ -1,0 +1,135 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
+
+from ..tools.scoring import GRADES
+
+RATING_HIGH_PARAM = "customer_segmentation.rating_high"
+RATING_LOW_PARAM = "customer_segmentation.rating_low"
+
+
+class ResPartner(models.Model):
+    _name = "res.partner"
+    _inherit = ["res.partner", "customer.calendar.mixin"]
+
+    # --- Segments: membership evaluated at search time, never stored (except static members) ------
+    segment_ids = fields.Many2many(
+        "customer.segment",
+        string="Segments",
+        compute="_compute_segment_ids",
+        search="_search_segment_ids",
+        help="The segments this customer belongs to now.",
+    )
+    customer_static_segment_ids = fields.Many2many(
+        "customer.segment",
+        "customer_segment_partner_rel",
+        "partner_id",
+        "segment_id",
+        string="Static Segments",
+        copy=False,
+    )
+    customer_rating_band = fields.Selection(
+        [("high", "High"), ("normal", "Normal"), ("low", "Low")],
+        string="Rating Band",
+        compute="_compute_customer_rating_band",
+        help="For the list colours; thresholds in the settings.",
+    )
+
+    # --- Business-potential score (written by customer.score.rule._score_recompute, in SQL) -------
+    customer_score = fields.Integer(
+        "Business Potential", readonly=True, copy=False, aggregator="avg", index=True,
+        help="0–100: the points of the score rules this customer meets.",
+    )  # fmt: skip
+    customer_score_fit = fields.Integer("Fit Points", readonly=True, copy=False, aggregator="avg")
+    customer_score_engagement = fields.Integer(
+        "Engagement Points", readonly=True, copy=False, aggregator="avg"
+    )
+    customer_score_grade = fields.Selection(
+        [(grade.code, grade.code) for grade in GRADES],
+        string="Potential Grade",
+        readonly=True,
+        copy=False,
+        index=True,
+    )
+    customer_score_rule_ids = fields.Many2many(
+        "customer.score.rule",
+        string="Score Explained",
+        compute="_compute_customer_score_rule_ids",
+        help="The score rules this customer meets now.",
+    )
+
+    # =============================================================================================
+    # Segments
+    # =============================================================================================
+    def _compute_segment_ids(self):
+        """One search per segment over these partners (a form, a page of a list)."""
+        members = {partner.id: [] for partner in self}
+        real_ids = [pid for pid in self.ids if isinstance(pid, int)]
+        if real_ids:
+            for segment in self.env["customer.segment"].search([("active", "=", True)]):
+                try:
+                    domain = expression.AND([segment._segment_domain(), [("id", "in", real_ids)]])
+                    found = self.with_context(active_test=False).search(domain)
+                except (AccessError, UserError, ValueError):
+                    continue
+                for pid in found.ids:
+                    members[pid].append(segment.id)
+        for partner in self:
+            partner.segment_ids = [(6, 0, members.get(partner.id, []))]
+
+    def _search_segment_ids(self, operator, value):
+        Segment = self.env["customer.segment"]
+        if operator in ("ilike", "not ilike", "like", "not like", "=like", "=ilike"):
+            segments = Segment.search([("name", operator.replace("not ", ""), value)])
+            operator = "not in" if operator.startswith("not") else "in"
+            value = segments.ids
+        if operator not in ("in", "not in", "=", "!="):
+            raise UserError(self.env._("Unsupported search on segments: %s", operator))
+        return Segment._segment_leaf_domain(operator, value)
+
+    # =============================================================================================
+    # Rating colours
+    # =============================================================================================
+    @api.depends("customer_rating")
+    def _compute_customer_rating_band(self):
+        params = self.env["ir.config_parameter"].sudo()
+        high = int(params.get_param(RATING_HIGH_PARAM, 9))
+        low = int(params.get_param(RATING_LOW_PARAM, 3))
+        for partner in self:
+            rating = partner.customer_rating
+            partner.customer_rating_band = "high" if rating >= high else "low" if rating <= low else "normal"
+
+    # =============================================================================================
+    # Score
+    # =============================================================================================
+    def _compute_customer_score_rule_ids(self):
+        Rule = self.env["customer.score.rule"]
+        matched = Rule._score_matching_rules(self)
+        shown = set(
+            Rule.sudo()
+            .browse({rid for ids in matched.values() for rid in ids})
+            ._score_readable_by(self.env)
+            .ids
+        )
+        for partner in self:
+            partner.customer_score_rule_ids = [
+                (6, 0, [rid for rid in matched.get(partner.id, []) if rid in shown])
+            ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        partners._customer_score_refresh(set().union(*vals_list) if vals_list else set())
+        return partners
+
+    def write(self, vals):
+        result = super().write(vals)
+        self._customer_score_refresh(set(vals))
+        return result
+
+    def _customer_score_refresh(self, fnames):
+        """Recompute the score of these partners when a field the score rules read changed."""
+        Rule = self.env["customer.score.rule"]
+        if self and fnames & Rule._score_fields():
+            Rule._score_recompute(self.ids)

@@ -1,0 +1,1 @@
+from . import customer_upcoming_date, customer_upcoming_dates_wizard

@@ -1,0 +1,171 @@
+"""Segmentation measures (issue 13, P5): segments counted and paged against the plain domain they stand for,
+the nightly score recompute, the campaign calendar for one month."""
+
+import statistics
+import time
+from datetime import date
+
+from tests.bench.bench import measure, timed
+
+# The 3-condition domain of P5: "Recurrentes con calificación > 7 en Bogotá".
+DOMAIN_A = [("customer_type_id.code", "=", "recurrent"), ("customer_rating", ">", 7), ("city", "=", "Bogotá")]
+DOMAIN_B = [("customer_purchase_count", ">=", 20), ("country_id.code", "=", "MX")]
+PAGE_SPEC = {"display_name": {}, "email": {}, "phone": {}, "city": {}, "country_id": {"fields": {}}}
+
+
+def profile_base(env, ctx):
+    """Give the synthetic partners a customer profile spread like a real base (type, rating, purchases,
+    birthday, customer since), once per run, in the run's transaction (rolled back at the end)."""
+    if ctx.get("segmentation_profiled"):
+        return
+    types = [
+        env.ref(f"customer_base.customer_type_{code}").id for code in ("recurrent", "eventual", "special")
+    ]
+    start = time.perf_counter()
+    env.flush_all()
+    env.cr.execute(
+        """UPDATE res_partner
+              SET customer_type_id = (%s::int[])[1 + (id * 7) %% 3],
+                  customer_rating = 1 + (id * 31) %% 10,
+                  customer_purchase_count = (id * 13) %% 25,
+                  customer_birthday = date '1950-01-01' + ((id * 37) %% 18000),
+                  customer_since = date '2015-01-01' + ((id * 11) %% 3600)
+            WHERE customer_type_id IS NULL""",
+        [types],
+    )
+    env.cr.execute("ANALYZE res_partner")
+    env.invalidate_all()
+    ctx["segmentation_profiled"] = round(time.perf_counter() - start, 1)
+
+
+def timed_pair(first, second, repeat):
+    """p50/p95 (ms) of two functions called alternately, so that both meet the same caches and load."""
+    samples = ([], [])
+    for _ in range(repeat):
+        for func, bucket in ((first, samples[0]), (second, samples[1])):
+            start = time.perf_counter()
+            func()
+            bucket.append((time.perf_counter() - start) * 1000)
+    result = []
+    for bucket in samples:
+        bucket.sort()
+        result.append(
+            {
+                "p50_ms": round(statistics.median(bucket), 2),
+                "p95_ms": round(bucket[min(len(bucket) - 1, int(len(bucket) * 0.95))], 2),
+            }
+        )
+    return result
+
+
+def compare(env, ctx, segment, plain):
+    """Count and first page of ``segment`` (searched as "in segment") against stock Odoo on ``plain``."""
+    Partner = env["res.partner"]
+    by_segment = [("segment_ids", "in", segment.ids)]
+    Partner.search_count(by_segment)  # warm-up
+    count, stock_count = timed_pair(
+        lambda: Partner.search_count(by_segment), lambda: Partner.search_count(plain), ctx["repeat"]
+    )
+    page, stock_page = timed_pair(
+        lambda: Partner.web_search_read(by_segment, PAGE_SPEC, limit=80),
+        lambda: Partner.web_search_read(plain, PAGE_SPEC, limit=80),
+        ctx["repeat"],
+    )
+    return {
+        "p50_ms": count["p50_ms"],
+        "p95_ms": count["p95_ms"],
+        "ratio": round(count["p50_ms"] / stock_count["p50_ms"], 3),
+        "stock_count_p50_ms": stock_count["p50_ms"],
+        "page_p50_ms": page["p50_ms"],
+        "page_p95_ms": page["p95_ms"],
+        "stock_page_p50_ms": stock_page["p50_ms"],
+        "page_ratio": round(page["p50_ms"] / stock_page["p50_ms"], 3),
+        "members": Partner.search_count(by_segment),
+        "profile_s": ctx["segmentation_profiled"],
+    }
+
+
+@measure("segment_dynamic")
+def _measure_dynamic(env, ctx):
+    """A dynamic segment with a 3-condition domain: count (p50/p95, ratio to stock search_count of the same
+    domain with the customer condition) and first page of 80 (page_*)."""
+    profile_base(env, ctx)
+    segment = env["customer.segment"].create({"name": "Bench A", "domain": repr(DOMAIN_A)})
+    return compare(env, ctx, segment, [("is_customer", "=", True), *DOMAIN_A])
+
+
+@measure("segment_combined")
+def _measure_combined(env, ctx):
+    """A combined segment, the union of two dynamic ones, against the plain OR of their domains."""
+    profile_base(env, ctx)
+    Segment = env["customer.segment"]
+    a = Segment.create({"name": "Bench A", "domain": repr(DOMAIN_A)})
+    b = Segment.create({"name": "Bench B", "domain": repr(DOMAIN_B)})
+    union = Segment.create(
+        {"name": "Bench A ∪ B", "kind": "combined", "include_segment_ids": [(6, 0, (a | b).ids)]}
+    )
+    plain = ["&", ("is_customer", "=", True), "|", "&", "&", *DOMAIN_A, "&", *DOMAIN_B]
+    return compare(env, ctx, union, plain)
+
+
+@measure("segment_static")
+def _measure_static(env, ctx):
+    """A static segment of 100,000 members (a tenth of the base below 1M), filled in one INSERT, against
+    stock Odoo searching the same ids through the many2many."""
+    profile_base(env, ctx)
+    size = min(100000, ctx["partners"] // 10)
+    segment = env["customer.segment"].create({"name": "Bench static", "kind": "static"})
+    start = time.perf_counter()
+    env.cr.execute(
+        "SELECT id FROM res_partner WHERE is_customer ORDER BY (id * 7919) %% 1000003 LIMIT %s", [size]
+    )
+    ids = [row[0] for row in env.cr.fetchall()]
+    segment._segment_add_members([("id", "in", ids)])
+    fill = round(time.perf_counter() - start, 2)
+    result = compare(
+        env, ctx, segment, [("is_customer", "=", True), ("customer_static_segment_ids", "in", segment.ids)]
+    )
+    result["fill_s"] = fill
+    return result
+
+
+@measure("score_recompute_all")
+def _measure_score(env, ctx):
+    """The nightly recompute of every customer's business-potential score with the shipped rules (rows/s
+    looked at; 1 % of the ratings changed since the first fill), and that first fill (every row written)."""
+    profile_base(env, ctx)
+    env.flush_all()
+    Rule = env["customer.score.rule"]
+    start = time.perf_counter()
+    first = Rule._score_recompute_all()
+    first_s = time.perf_counter() - start
+    # the next night: every customer looked at again, only changed scores written
+    env.cr.execute("UPDATE res_partner SET customer_rating = 9 WHERE id % 100 = 0 AND customer_rating < 8")
+    env.invalidate_all()
+    start = time.perf_counter()
+    nightly = Rule._score_recompute_all()
+    nightly_s = time.perf_counter() - start
+    return {
+        "rows_per_s": round(nightly.processed / nightly_s, 1),
+        "nightly_s": round(nightly_s, 2),
+        "nightly_changed": nightly.changed,
+        "first_fill_s": round(first_s, 2),
+        "first_fill_rows_per_s": round(first.processed / first_s, 1),
+        "scored": first.changed,
+    }
+
+
+@measure("campaign_calendar_month")
+def _measure_calendar(env, ctx):
+    """Próximas fechas for one month (May: birthdays, anniversaries, Mother's Day, profession days)."""
+    profile_base(env, ctx)
+    Partner = env["res.partner"]
+    occasions = ["birthday", "anniversary", "mothers_day", "fathers_day", "profession"]
+    rows = []
+
+    def run():
+        rows[:] = Partner._customer_upcoming_dates(occasions, date(2027, 5, 1), date(2027, 5, 31))
+
+    result = timed(run, max(3, ctx["repeat"] // 10))
+    result["rows"] = len(rows)
+    return result
