@@ -12,6 +12,7 @@ stock database is kept for the next run (``--rebuild`` builds it again).
 
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -117,6 +118,31 @@ def build_stock_database(name, partners):
     _psql(name, "VACUUM ANALYZE res_partner")
 
 
+def _watch_server_cpu(proc, db):
+    """Until ``proc`` ends, the CPU seconds used by the PostgreSQL backends serving ``db`` (read from /proc
+    every second; the last reading of each backend counts)."""
+    import psycopg2  # noqa: PLC0415 - Odoo's driver
+
+    ticks = os.sysconf("SC_CLK_TCK")
+    seen = {}
+    conn = psycopg2.connect(dbname="postgres")
+    conn.autocommit = (
+        True  # each reading in its own transaction: the statistics are snapshotted per transaction
+    )
+    cr = conn.cursor()
+    while proc.poll() is None:
+        cr.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [db])
+        for (pid,) in cr.fetchall():
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            seen[pid] = (int(stat[11]) + int(stat[12])) / ticks  # utime + stime
+        time.sleep(1)
+    conn.close()
+    return sum(seen.values())
+
+
 def _slowest_steps(log_path, count=8):
     """The longest gaps between consecutive lines of the install log: (seconds, the line before the gap)."""
     stamps = []
@@ -142,8 +168,16 @@ def install_on_copy(template, partners, keep=False):
            "--stop-after-init", "--log-level=info", f"--logfile={log_path}", "--no-http"]  # fmt: skip
     load_before = os.getloadavg()[0]
     start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env={**os.environ, "TZ": "UTC"})
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "TZ": "UTC"}
+    ) as proc:
+        server_cpu = _watch_server_cpu(proc, copy)
+        stderr = proc.stderr.read()
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    odoo_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    proc.stderr = stderr
     if proc.returncode:
         raise RuntimeError(f"install failed ({proc.returncode}), see {log_path}:\n{proc.stderr[-3000:]}")
     counter = re.search(r"SQL_COUNTER (\d+)", proc.stderr)
@@ -157,6 +191,9 @@ def install_on_copy(template, partners, keep=False):
         "install_seconds": round(seconds, 1),
         "install_minutes": round(seconds / 60, 2),
         "queries": int(counter.group(1)) if counter else None,
+        # CPU seconds of the install process and of its PostgreSQL backends: load-independent; they mostly
+        # take turns, so on an idle machine the install lasts about their sum plus disk waits
+        "cpu_seconds": {"odoo": round(odoo_cpu, 1), "postgres": round(server_cpu, 1)},
         # the machine is shared: the 1-minute load average before and after (2 cores)
         "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
         "modules": modules,
