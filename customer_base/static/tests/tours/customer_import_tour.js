@@ -2,6 +2,7 @@
 // Karla downloads the customer import template, imports it into the customer list matching by email:
 // a test first (row by row report), then the import, which opens its report.
 import { registry } from "@web/core/registry";
+import { patient } from "@customer_base/../tests/tours/utils/patience";
 
 async function uploadTemplate() {
     const response = await fetch("/customer_base/import_template");
@@ -15,7 +16,7 @@ async function uploadTemplate() {
 }
 
 registry.category("web_tour.tours").add("customer_base_import_template", {
-    steps: () => [
+    steps: () => patient([
         {
             content: "Open the actions of the customer list",
             trigger: ".o_cp_action_menus .dropdown-toggle",
@@ -82,5 +83,5 @@ registry.category("web_tour.tours").add("customer_base_import_template", {
             // the server parses the file / runs every batch: slow on a loaded machine, still a state to wait on
             timeout: 60000,
         },
-    ],
+    ]),
 });
