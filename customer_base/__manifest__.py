@@ -9,6 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "depends": ["contacts", "base_import", "phone_validation"],
     "data": [
@@ -29,6 +30,8 @@
         "views/customer_interaction_views.xml",
         "views/customer_lifecycle_views.xml",
         "views/res_company_views.xml",
+        "security/customer_import_rules.xml",
+        "views/customer_import_log_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -38,6 +41,9 @@
         "demo/customer_interaction_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "customer_base/static/src/import/*",
+        ],
         "web.assets_tests": [
             "customer_base/static/tests/tours/**/*.js",
         ],

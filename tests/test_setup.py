@@ -1,10 +1,13 @@
 """The project's own command line: setup/install is idempotent; the addons install and uninstall cleanly."""
 
 import hashlib
+import json
 import os
 import subprocess
 
 import pytest
+
+import odoo
 
 from .conftest import ADDONS, REPO_ROOT, odoo_cli
 
@@ -48,14 +51,80 @@ env.cr.commit()
 """
 
 
-@pytest.mark.parametrize("demo", [True, False], ids=["with-demo", "without-demo"])
-def test_addons_install_and_uninstall_cleanly(scratch_db, demo):
-    """The three addons install on a new database and uninstall, leaving no menu or group behind."""
+# What the install filled for the partners that existed before it, against what the ORM computes for them.
+CHECK_EXISTING = """
+import json
+partners = env["res.partner"].with_context(active_test=False).search([("id", "<=", %(last_id)s)])
+keys = [name for name in partners._fields if name.startswith("customer_") and name.endswith("_key")]
+wrong = {"completeness": [], "keys": [], "customer": [], "stage": [], "history": []}
+prospect = env.ref("customer_base.stage_prospect")
+for partner in partners:
+    new = partner.new(origin=partner)
+    new._compute_customer_completeness()
+    new._compute_customer_duplicate_keys()
+    new._compute_is_customer()
+    if new.is_customer != partner.is_customer or partner.customer_rating != 5:
+        wrong["customer"].append(partner.id)
+    if new.customer_completeness != partner.customer_completeness:
+        wrong["completeness"].append(partner.id)
+    if any(new[key] != partner[key] for key in keys):
+        wrong["keys"].append(partner.id)
+    if partner.lifecycle_stage_id != prospect or partner.lifecycle_stage_date != partner.create_date:
+        wrong["stage"].append(partner.id)
+    stays = partner.lifecycle_history_ids
+    if len(stays) != 1 or stays.stage_id != prospect or stays.date_end or stays.date_start != partner.create_date:
+        wrong["history"].append(partner.id)
+env.cr.execute("SELECT count(*) FROM pg_indexes WHERE tablename = 'res_partner' AND indexdef LIKE '%%trgm%%'"
+               " AND indexdef LIKE '%%customer_name_key%%'")
+print("CHECK", json.dumps({"partners": len(partners), "kinds": sorted(set(partners.mapped("type"))),
+                           "companies": len(partners.filtered("is_company")),
+                           "scores": len(set(partners.mapped("customer_completeness"))),
+                           "trigram_indexes": env.cr.fetchone()[0], **wrong}))
+"""
+
+
+def _fill_stock_database(db, count):
+    """The addons' dependencies without demo, and ``count`` partners of every kind inserted by SQL, as the
+    install bench makes them. Returns the highest partner id."""
+    from .bench.bench import build_partners  # noqa: PLC0415 - the bench's generator
+    from .bench.measures_install import STOCK_MODULES, diversify_partners  # noqa: PLC0415
+
+    odoo_cli("-d", db, "-i", STOCK_MODULES, "--without-demo=all", "--stop-after-init", "--log-level=warn")
+    with odoo.sql_db.db_connect(db).cursor() as cr:
+        cr.execute("SELECT max(id) + 1 FROM res_partner")
+        first_id = cr.fetchone()[0]
+        build_partners(cr, count)
+        diversify_partners(cr, first_id)
+        cr.execute("SELECT max(id) FROM res_partner")
+        last_id = cr.fetchone()[0]
+    odoo.sql_db.close_db(db)
+    return last_id
+
+
+@pytest.mark.parametrize(
+    "base", ["demo", "empty", "existing"], ids=["with-demo", "without-demo", "on-existing-partners"]
+)
+def test_addons_install_and_uninstall_cleanly(scratch_db, base):
+    """The three addons install on a new database, or on a stock one holding partners (which get their
+    customer flag, stage, history, completeness and match keys by SQL, equal to what the ORM computes),
+    and uninstall, leaving no menu or group behind."""
     args = ["-d", scratch_db, "-i", ",".join(ADDONS), "--stop-after-init", "--log-level=warn"]
-    if not demo:
+    if base != "demo":
         args.append("--without-demo=all")
+    last_id = _fill_stock_database(scratch_db, 300) if base == "existing" else None
     odoo_cli(*args)
     assert _module_states(scratch_db) == dict.fromkeys(ADDONS, "installed")
+    if last_id:
+        proc = odoo_cli("shell", "-d", scratch_db, "--log-level=warn", "--no-http",
+                        input_script=CHECK_EXISTING % {"last_id": last_id})  # fmt: skip
+        check = json.loads(proc.stdout.split("CHECK ", 1)[1])
+        assert check["partners"] > 300
+        assert check["kinds"] == ["contact", "delivery"]
+        assert check["companies"] >= 30
+        assert check["scores"] >= 4
+        assert check["trigram_indexes"] == 2
+        for key in ("completeness", "keys", "customer", "stage", "history"):
+            assert check[key] == [], key
 
     odoo_cli("shell", "-d", scratch_db, "--log-level=warn", "--no-http", input_script=UNINSTALL % (ADDONS,))
     assert _module_states(scratch_db) == dict.fromkeys(ADDONS, "uninstalled")

@@ -14,6 +14,9 @@ from . import (
     customer_field_tag,
     customer_flag_mixin,
     customer_hobby,
+    customer_import_log,
+    customer_import_log_line,
+    customer_import_template,
     customer_interaction,
     customer_interaction_mixin,
     customer_interaction_type,
@@ -31,4 +34,5 @@ from . import (
     res_company,
     res_groups,
     res_partner,
+    res_partner_import,
 )

@@ -257,7 +257,7 @@ class CustomerDuplicateMixin(models.AbstractModel):
 
     def _auto_init(self):
         # The key columns are created here, before the ORM sees them missing: it would then recompute them
-        # record by record for every partner. init() fills them in batches instead.
+        # record by record for every partner. init() (at install, the post_init_hook) fills them in batches.
         if self._auto and tools.sql.table_exists(self.env.cr, self._table):
             columns = tools.sql.table_columns(self.env.cr, self._table)
             for fname in KEY_FIELDS:
@@ -275,10 +275,22 @@ class CustomerDuplicateMixin(models.AbstractModel):
         # A new or changed normalisation recomputes every key; otherwise only partners never keyed (rows
         # inserted by SQL) are filled.
         same_version = params.get_param(KEYS_VERSION_PARAM) == KEYS_VERSION
-        self._customer_fill_duplicate_keys(only_missing=same_version)
+        # At install, the post_init_hook fills the keys of the existing partners with the other columns the
+        # install adds, then builds the trigram indexes (hooks.py): every update of a partner maintains them.
+        installing = self._customer_installing()
+        if not installing:
+            self._customer_fill_duplicate_keys(only_missing=same_version)
         params.set_param(KEYS_VERSION_PARAM, KEYS_VERSION)
-        self._customer_create_trigram_index()
         self._customer_create_name_keys(refill=not same_version)
+        if not installing:
+            self._customer_create_trigram_index()
+
+    @api.model
+    def _customer_installing(self):
+        """Whether customer_base is being installed (its post_init_hook is still to run)."""
+        self.env.cr.execute("SELECT state FROM ir_module_module WHERE name = 'customer_base'")
+        row = self.env.cr.fetchone()
+        return bool(row) and row[0] == "to install"
 
     @api.model
     def _customer_create_trigram_index(self):

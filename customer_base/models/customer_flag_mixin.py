@@ -123,14 +123,14 @@ class CustomerFlagMixin(models.AbstractModel):
             if "is_customer_override" not in columns:
                 tools.sql.create_column(cr, self._table, "is_customer_override", "varchar", "Customer Status")
         result = super()._auto_init()
-        if fill:
+        if fill and not self._customer_installing():  # at install, the post_init_hook fills it (hooks.py)
             changed = self._customer_refresh_is_customer()
             _logger.info("customer flag: %s existing partners marked as customers", changed)
         return result
 
     def init(self):
         result = super().init()
-        if not self._abstract:
+        if not self._abstract and not self._customer_installing():
             # rows inserted by SQL since (imports behind the ORM, other modules' hooks)
             self._customer_refresh_is_customer(where=SQL("p.is_customer IS NULL"))
         return result

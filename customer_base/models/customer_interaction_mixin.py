@@ -4,6 +4,10 @@ import logging
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models, tools
+from odoo.tools import SQL
+
+from ..tools.bulk_sql import add_column_with_default
+from ..tools.completeness import completeness_score, completeness_score_sql, parse_completeness_spec
 
 _logger = logging.getLogger(__name__)
 
@@ -20,16 +24,6 @@ REVIEW_MONTHS_PARAM = "customer_base.review_after_months"
 REVIEW_MONTHS_DEFAULT = 6
 # Who works with the interaction history (the Salesperson role and the roles above it).
 INTERACTION_GROUP = "customer_base.group_customer_salesperson"
-
-
-def parse_completeness_spec(text):
-    """The entries of a completeness field list: a tuple of alternatives (field names) per entry."""
-    entries = []
-    for entry in (text or "").split(","):
-        names = tuple(name.strip() for name in entry.split("|") if name.strip())
-        if names:
-            entries.append(names)
-    return entries
 
 
 class CustomerInteractionMixin(models.AbstractModel):
@@ -72,16 +66,49 @@ class CustomerInteractionMixin(models.AbstractModel):
         "customer_base.completeness_fields).",
     )
 
-    def init(self):
-        super().init()
-        field = self._fields.get("customer_completeness")
-        if self._abstract or not field:
-            return
-        pending = self.env.records_to_compute(field)
-        if pending:
-            # a new column: compute the scores without making every customer look updated now
-            self.env.remove_to_compute(field, pending)
+    def _auto_init(self):
+        # The score's column is created here, before the ORM sees it missing: it would then compute it record
+        # by record for every partner (4 minutes on 100,000 partners). It is filled by SQL once every column
+        # it reads exists, without making every customer look updated now; at install, by the
+        # post_init_hook with the other columns the install adds (hooks.py).
+        table = self._table
+        existing = not self._abstract and self._auto and tools.sql.table_exists(self.env.cr, table)
+        created = existing and "customer_completeness" not in tools.sql.table_columns(self.env.cr, table)
+        if created:
+            field = self._fields["customer_completeness"]
+            tools.sql.create_column(self.env.cr, table, field.name, field.column_type[1], field.string)
+        if existing:
+            self._customer_add_columns_with_defaults()
+        result = super()._auto_init()
+        if created and not self._customer_installing():
             self._customer_recompute_completeness()
+        return result
+
+    # Types of the new columns whose constant default is kept in the catalog instead of written to every row.
+    _customer_fast_default_types = ("boolean", "char", "float", "integer", "monetary", "selection", "text")
+
+    def _customer_add_columns_with_defaults(self):
+        """Add the new plain columns of the model that have a default (e.g. the customer rating, 5) with
+        PostgreSQL's constant default of a new column: the ORM would write the default into every existing
+        row with one ``UPDATE`` (a full pass over the table and its indexes; minutes at 1M partners)."""
+        columns = tools.sql.table_columns(self.env.cr, self._table)
+        for field in self._fields.values():
+            if (
+                field.name in columns
+                or not field.store
+                or field.compute
+                or not field.default
+                or field.type not in self._customer_fast_default_types
+                or getattr(field, "translate", False)
+            ):
+                continue
+            # the value the ORM's _init_column would write (it calls the default the same way, at this time)
+            value = field.convert_to_column_insert(field.convert_to_write(field.default(self), self), self)
+            if value is None or value is False:
+                continue
+            add_column_with_default(
+                self.env.cr, self._table, field.name, field.column_type[1], value, field.string
+            )
 
     # =============================================================================================
     # Interactions
@@ -163,26 +190,109 @@ class CustomerInteractionMixin(models.AbstractModel):
         names = {name for name in names if name in fields_ and fields_[name].store}
         return sorted(names | ({"is_company"} if names else set()))
 
+    @api.model
+    def _customer_completeness_entries(self, is_company):
+        """The key field entries a partner's score counts: a company's leaves out the entries made only of
+        fields of a person (:attr:`_customer_completeness_person_fields`)."""
+        person_fields = self._customer_completeness_person_fields
+        return [
+            names
+            for names in self._customer_completeness_spec()
+            if not (is_company and all(name in person_fields for name in names))
+        ]
+
     @api.depends(lambda self: self._customer_completeness_depends())
     def _compute_customer_completeness(self):
-        spec = self._customer_completeness_spec()
-        person_fields = self._customer_completeness_person_fields
+        entries = {kind: self._customer_completeness_entries(kind) for kind in (False, True)}
         for partner in self:
-            entries = [
-                names
-                for names in spec
-                if not (partner.is_company and all(name in person_fields for name in names))
-            ]
-            filled = sum(1 for names in entries if any(partner[name] for name in names))
-            partner.customer_completeness = round(100 * filled / len(entries)) if entries else 100
+            counted = entries[bool(partner.is_company)]
+            filled = sum(1 for names in counted if any(partner[name] for name in names))
+            partner.customer_completeness = completeness_score(filled, len(counted))
 
     @api.model
-    def _customer_recompute_completeness(self, batch_size=1000):
-        """Recompute the score of every customer, e.g. after the key field list changed.
+    def _customer_filled_sql(self, fname, alias):
+        """An SQL condition true when field ``fname`` of the partner row ``alias`` is filled, as the ORM
+        sees it (``bool(partner[fname])``: an empty text, a zero and False are not), or None when the field
+        has no column of its own (a many2many, a non-stored or translated field: the ORM then computes)."""
+        field = self._fields[fname]
+        column = SQL.identifier(alias, fname)
+        if not field.store or not field.column_type or getattr(field, "translate", False):
+            return None
+        if field.type in ("char", "text", "html", "selection"):
+            return SQL("COALESCE(%s, '') <> ''", column)
+        if field.type in ("integer", "float", "monetary"):
+            return SQL("COALESCE(%s, 0) <> 0", column)
+        if field.type == "boolean":
+            return SQL("COALESCE(%s, false)", column)
+        if field.type in ("many2one", "date", "datetime"):
+            return SQL("%s IS NOT NULL", column)
+        return None
 
-        The score is derived data: storing it must not make a customer look recently updated to the
-        data review, so it is written in SQL, keeping ``write_date``.
+    @api.model
+    def _customer_completeness_sql(self, alias="p"):
+        """The score of the partner row ``alias`` as one SQL expression, generated from the entries of
+        :meth:`_customer_completeness_entries` and scored by :func:`completeness_score_sql` (the SQL form of
+        the compute); None when a key field cannot be read in SQL."""
+        by_kind = {}
+        for is_company in (False, True):
+            conditions = []
+            for names in self._customer_completeness_entries(is_company):
+                filled = [self._customer_filled_sql(name, alias) for name in names]
+                if None in filled:
+                    return None
+                conditions.append(SQL("(%s)", SQL(" OR ").join(filled)))
+            by_kind[is_company] = completeness_score_sql(conditions)
+        return SQL(
+            "CASE WHEN COALESCE(%s, false) THEN %s ELSE %s END",
+            SQL.identifier(alias, "is_company"),
+            by_kind[True],
+            by_kind[False],
+        )
+
+    @api.model
+    def _customer_recompute_completeness(self, batch_size=50000):
+        """Recompute the score of every customer (at install, when the key field list changed).
+
+        One ``UPDATE`` per ``batch_size`` ids, from the SQL form of the score; only when a key field has no
+        SQL form does the ORM compute them, batch by batch. The score is derived data: storing it must not
+        make a customer look recently updated to the data review, so ``write_date`` is kept.
+
+        :return: the number of partners whose score changed
         """
+        cr = self.env.cr
+        # only the fields read: at install, flushing the model would compute every new field by the ORM
+        self.flush_model(self._customer_completeness_depends())
+        score = self._customer_completeness_sql()
+        if score is None:
+            done = self._customer_recompute_completeness_orm()
+        else:
+            cr.execute("SELECT min(id), max(id) FROM res_partner")
+            low, high = cr.fetchone()
+            done = 0
+            for start in range(low or 0, (high or -1) + 1, batch_size):
+                cr.execute(
+                    SQL(
+                        """
+                        UPDATE res_partner p SET customer_completeness = %(score)s
+                         WHERE p.id >= %(start)s AND p.id < %(end)s
+                           AND p.customer_completeness IS DISTINCT FROM %(score)s
+                        """,
+                        score=score,
+                        start=start,
+                        end=start + batch_size,
+                    )
+                )
+                done += cr.rowcount
+            _logger.info("Customer completeness: %s scores computed by SQL", done)
+        self.invalidate_model(["customer_completeness"])
+        self.env["ir.config_parameter"].sudo().set_param(
+            COMPLETENESS_APPLIED_PARAM, self._customer_completeness_text()
+        )
+        return done
+
+    @api.model
+    def _customer_recompute_completeness_orm(self, batch_size=1000):
+        """Recompute every score through the ORM, for key fields that cannot be read in SQL."""
         partners = self.sudo()
         self.env.cr.execute("SELECT id FROM res_partner ORDER BY id")
         ids = [row[0] for row in self.env.cr.fetchall()]
@@ -200,9 +310,6 @@ class CustomerInteractionMixin(models.AbstractModel):
                     [score, partner_ids],
                 )
             batch.invalidate_recordset(["customer_completeness"])
-        self.env["ir.config_parameter"].sudo().set_param(
-            COMPLETENESS_APPLIED_PARAM, self._customer_completeness_text()
-        )
         return len(ids)
 
     @api.model

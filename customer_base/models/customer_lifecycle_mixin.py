@@ -1,8 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import logging
+
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 from ..tools.server_scope import lifecycle_rule, moving_by_rule
+
+_logger = logging.getLogger(__name__)
 
 RULE_TRIGGER_FIELDS = {"purchase_count": "customer_purchase_count", "rating": "customer_rating"}
 
@@ -42,22 +47,55 @@ class CustomerLifecycleMixin(models.AbstractModel):
         )
 
     @api.model
-    def _lifecycle_assign_default_stage(self):
-        """Put the partners that existed before the stages did (at install) in the default stage, in
-        one statement; they entered it when they were created."""
+    def _lifecycle_assign_default_stage(self, batch_size=50000):
+        """Put the partners that existed before the stages did (at install) in the default stage and open
+        their stay in the stage history, as creating them through the ORM would have: one statement per
+        batch of ``batch_size`` ids. They entered the stage when they were created.
+
+        :return: the number of partners put in the default stage
+        """
         stage = self._default_lifecycle_stage()
         if not stage:
-            return
-        self.env.flush_all()
-        self.env.cr.execute(
-            """
-            UPDATE res_partner
-               SET lifecycle_stage_id = %s, lifecycle_stage_date = COALESCE(lifecycle_stage_date, create_date)
-             WHERE lifecycle_stage_id IS NULL
-            """,
-            [stage.id],
-        )
-        self.invalidate_model(["lifecycle_stage_id", "lifecycle_stage_date"])
+            return 0
+        cr = self.env.cr
+        self.flush_model(["lifecycle_stage_id", "lifecycle_stage_date", "company_id"])
+        self.env["customer.stage.history"].flush_model()
+        cr.execute("SELECT min(id), max(id) FROM res_partner WHERE lifecycle_stage_id IS NULL")
+        low, high = cr.fetchone()
+        now = fields.Datetime.now()
+        done = 0
+        for start in range(low or 0, (high or -1) + 1, batch_size):
+            cr.execute(
+                SQL(
+                    """
+                    WITH moved AS (
+                        UPDATE res_partner p
+                           SET lifecycle_stage_id = %(stage)s,
+                               lifecycle_stage_date = COALESCE(p.lifecycle_stage_date, p.create_date, %(now)s)
+                         WHERE p.lifecycle_stage_id IS NULL AND p.id >= %(start)s AND p.id < %(end)s
+                     RETURNING p.id, p.company_id, p.lifecycle_stage_date
+                    )
+                    INSERT INTO customer_stage_history (partner_id, stage_id, date_start, user_id, company_id,
+                                                        duration_days, create_uid, create_date, write_uid,
+                                                        write_date)
+                    SELECT m.id, %(stage)s, m.lifecycle_stage_date, %(uid)s, m.company_id, 0, %(uid)s, %(now)s,
+                           %(uid)s, %(now)s
+                      FROM moved m
+                     WHERE NOT EXISTS (
+                           SELECT 1 FROM customer_stage_history h WHERE h.partner_id = m.id AND h.date_end IS NULL)
+                    """,
+                    stage=stage.id,
+                    now=now,
+                    uid=self.env.uid,
+                    start=start,
+                    end=start + batch_size,
+                )
+            )
+            done += cr.rowcount
+        self.invalidate_model(["lifecycle_stage_id", "lifecycle_stage_date", "lifecycle_history_ids"])
+        self.env["customer.stage.history"].invalidate_model()
+        _logger.info("Customer lifecycle: %s existing partners put in stage %s", done, stage.code)
+        return done
 
     @api.model
     def _default_lifecycle_stage(self):

@@ -127,6 +127,7 @@ class TestCustomerFlag(TransactionCase):
             "customer_base.action_customers",
             "customer_base.action_customer_lifecycle",
             "customer_base.action_customer_branch_niche",
+            "customer_base.action_customer_stage_history",
         ):
             action = self.env.ref(xmlid)
             self.assertEqual(safe_eval(action.context).get("search_default_customers"), 1, xmlid)

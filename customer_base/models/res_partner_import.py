@@ -1,0 +1,437 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""The customer import on res.partner's ``load``: rows matched to existing customers by the stored match keys
+(one query per batch), updates that only write what changed, and a row-by-row account for the preview and the
+import log.
+
+The import screen's options reach ``load`` through the context (``customer_import_options``); they only change
+what the import does for the calling user — which customers it looks up, whether empty cells empty fields —
+never a check: every row is still created or written as the user, through the field policy, the record rules
+and the duplicate rules. The plan of a batch travels in the context as an :class:`ImportPlan` object, which no
+client can send (RPC carries dicts and lists only)."""
+
+from odoo import api, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+from ..tools import import_match
+from ..tools.import_match import CREATE, ERROR, SKIP, UNCHANGED, UPDATE
+from ..tools.normalize import email_key, fold, phone_key, vat_key
+from .customer_duplicate_mixin import _ALL_KINDS
+
+OPTIONS_CONTEXT = "customer_import_options"
+PLAN_CONTEXT = "customer_import_plan"
+# The stored key column(s) each match key is looked up in (name_city: the name key, then the city compared).
+MATCH_COLUMNS = {
+    "email": ("customer_email_key",),
+    "phone": ("customer_phone_key", "customer_mobile_key"),
+    "vat": ("customer_vat_key",),
+    "ref": ("ref",),
+    "name_city": ("customer_name_key",),
+}
+# The stored keys an exact blocking rule compares: a partner without any cannot match it.
+BLOCK_KIND_KEYS = {
+    "email": ("customer_email_key",),
+    "phone": ("customer_phone_key", "customer_mobile_key"),
+    "vat": ("customer_vat_key",),
+}
+# "Valid rows" mode imports again without the rows that failed; a failure found only then is dropped in
+# turn, at most this many times (then the batch is reported as failed).
+MAX_RETRIES = 3
+
+
+class ImportRow:
+    """What happens to one record of a batch (a row, with its continuation lines)."""
+
+    __slots__ = (
+        "action",
+        "cells",
+        "changed",
+        "first",
+        "last",
+        "match_id",
+        "messages",
+        "partner_id",
+        "values",
+    )
+
+    def __init__(self, first, last, values, cells):
+        self.first, self.last = first, last  # indices of its rows in the batch
+        self.values = values  # the raw cells by field name (for the keys)
+        self.cells = cells  # the batch's rows of this record, as read (for the failed-rows file)
+        self.action = CREATE
+        self.match_id = None  # the customer the row matched (updated)
+        self.partner_id = None  # the customer updated or created
+        self.changed = []  # field names an update changes
+        self.messages = []  # load's message dicts
+
+    def fail(self, message, field=None, kind="error", **extra):
+        self.messages.append({**extra, "type": kind, "message": message, "field": field or False})
+        if kind == "error":
+            self.action = ERROR
+
+
+class ImportPlan:
+    """The rows of one batch and what the import does with each. Built by ``load``; read by the base_import
+    override for the answer to the import screen and the import log."""
+
+    def __init__(self, options, rows):
+        self.options = options
+        self.rows = rows
+        self.by_first = {row.first: row for row in rows}
+        self.targets = {}  # partner id → its record, prefetched together
+
+    def counts(self):
+        counts = dict.fromkeys(import_match.ACTIONS, 0)
+        for row in self.rows:
+            counts[row.action] += 1
+        return counts
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    @api.model
+    def get_import_templates(self):
+        """The customer template, offered by the import screen ("Import Template for Customers")."""
+        return [
+            {
+                "label": self.env._("Customer import template (Excel)"),
+                "template": "/customer_base/import_template",
+            }
+        ]
+
+    # =============================================================================================
+    # load
+    # =============================================================================================
+    @api.model
+    def load(self, fields, data):
+        options = import_match.parse_options(self.env.context.get(OPTIONS_CONTEXT))
+        if options is None:
+            return super().load(fields, data)
+        plan = self._customer_import_plan(fields, data, options)
+        result = self._customer_import_load(fields, data, plan)
+        # the next batch starts after this one's last row, in the rows the caller passed (not those loaded)
+        result["nextrow"] = plan.rows[-1].last + 1 if plan.rows and plan.rows[-1].last + 1 < len(data) else 0
+        result["customer_import_plan"] = plan  # for execute_import (popped there; never sent to a client)
+        return result
+
+    def _customer_import_load(self, fields, data, plan):
+        """Load the rows the plan creates or updates; in "valid rows" mode, load again without the rows
+        that failed until none fails."""
+        for _attempt in range(MAX_RETRIES + 1):
+            rows = [row for row in plan.rows if row.action not in (ERROR, SKIP)]
+            kept = [index for row in rows for index in range(row.first, row.last + 1)]
+            for row in rows:
+                row.action, row.partner_id = (UPDATE if row.match_id else CREATE), row.match_id
+                row.changed = []
+            this = self.with_context(**{PLAN_CONTEXT: plan, "_customer_kept": kept})
+            if plan.options.valid_rows or not any(row.action == ERROR for row in plan.rows):
+                result = super(ResPartner, this).load(fields, [data[index] for index in kept])
+            else:
+                # all or nothing, and a row already failed: load the others only to report their problems
+                with self.env.cr.savepoint(flush=False) as savepoint:
+                    result = super(ResPartner, this).load(fields, [data[index] for index in kept])
+                    self.env.flush_all()
+                    savepoint.rollback()
+                self.env.invalidate_all()
+            failed = self._customer_import_assign_messages(plan, kept, result["messages"])
+            if not failed or not plan.options.valid_rows:
+                break
+        else:
+            for row in plan.rows:
+                if row.action != SKIP and row.action != ERROR:
+                    row.fail(self.env._("Not imported: other rows of its batch kept failing."))
+        if any(row.action == ERROR for row in plan.rows) and not plan.options.valid_rows:
+            result["ids"] = False  # all or nothing: load rolled the batch back
+        result["messages"] = self._customer_import_messages(plan) if not plan.options.valid_rows else []
+        return result
+
+    def _customer_import_assign_messages(self, plan, kept, messages):
+        """Attach ``load``'s messages to the rows they are about; return the rows that failed."""
+        failed = []
+        for message in messages:
+            rows = message.get("rows")
+            if rows and "from" in rows and rows["from"] < len(kept):
+                row = plan.by_first.get(kept[rows["from"]])
+                targets = [row] if row else []
+            else:
+                targets = [row for row in plan.rows if row.action not in (ERROR, SKIP)]
+            extra = {
+                k: v for k, v in message.items() if k not in ("type", "message", "field", "rows", "record")
+            }
+            for row in targets:
+                row.fail(message.get("message"), message.get("field"), message.get("type", "error"), **extra)
+                if message.get("type", "error") == "error":
+                    failed.append(row)
+        return failed
+
+    def _customer_import_messages(self, plan):
+        """The rows' problems as ``load`` messages, row numbers those of the batch passed in."""
+        messages = []
+        for ordinal, row in enumerate(plan.rows):
+            for message in row.messages:
+                messages.append({**message, "rows": {"from": row.first, "to": row.last}, "record": ordinal})
+        return messages
+
+    # =============================================================================================
+    # The plan: keys, one query per batch, resolution
+    # =============================================================================================
+    @api.model
+    def _customer_import_plan(self, fields, data, options):
+        """Build the :class:`ImportPlan` of a batch. You can override this method."""
+        fields = [models.fix_import_export_id_paths(f) for f in fields]
+        rows = []
+        limit = self.env.context.get("_import_limit") or float("inf")
+        for record, info in self._extract_records(fields, data, limit=limit):
+            first, last = info["rows"]["from"], info["rows"]["to"]
+            rows.append(ImportRow(first, last, self._customer_import_cells(record), data[first : last + 1]))
+        plan = ImportPlan(options, rows)
+        countries = self._customer_import_countries(rows)
+        default_country = self.env.company.country_id.code or None
+        for row in rows:
+            row.values["_country_code"] = countries.get(row.values.get("country_id")) or default_country
+        self._customer_import_check_contacts(rows)
+        if options.match_key:
+            own_id = any(path[0] in ("id", ".id") for path in fields)
+            keys = [
+                None
+                if own_id and (row.values.get("id") or row.values.get(".id"))
+                else import_match.row_match_keys(options.match_key, row.values, row.values["_country_code"])
+                for row in rows
+            ]
+            wanted = {}
+            for row_keys in keys:
+                for kind, key in row_keys or ():
+                    wanted.setdefault(kind, set()).add(key)
+            found = {
+                (kind, key): ids
+                for kind, kind_keys in wanted.items()
+                for key, ids in self._customer_import_find(kind, kind_keys).items()
+            }
+            for row, resolution in zip(
+                rows, import_match.resolve(keys, found, options.only_update), strict=True
+            ):
+                if row.action == ERROR:
+                    continue
+                row.action, row.partner_id = resolution.action, resolution.partner_id
+                row.match_id = resolution.partner_id
+                if resolution.reason == import_match.AMBIGUOUS:
+                    row.fail(
+                        self.env._(
+                            "Matches several customers (%(ids)s): merge them first, or import this row with "
+                            "another key.",
+                            ids=", ".join(f"#{pid}" for pid in resolution.other),
+                        ),
+                        field=import_match.MATCH_KEY_FIELDS[options.match_key][0],
+                    )
+                elif resolution.reason == import_match.SAME_AS_ROW:
+                    earlier = rows[resolution.other[0]]
+                    row.fail(
+                        self.env._(
+                            "Same customer as an earlier row of the file (batch row %(row)s): combine the two "
+                            "rows into one.",
+                            row=earlier.first + 1,
+                        ),
+                        field=import_match.MATCH_KEY_FIELDS[options.match_key][0],
+                    )
+            targets = self.browse([row.match_id for row in rows if row.match_id])
+            plan.targets = {partner.id: partner for partner in targets}
+        return plan
+
+    @api.model
+    def _customer_import_cells(self, record):
+        """A record of ``_extract_records`` as flat cells: relational sub-records as their first value."""
+        cells = {}
+        for fname, value in record.items():
+            if isinstance(value, list):
+                value = next((v for sub in value for v in sub.values() if v), "") if value else ""
+            cells[fname] = value
+        return cells
+
+    @api.model
+    def _customer_import_countries(self, rows):
+        """``{cell: ISO code}`` for the country cells of the rows, by name (any installed language) or code."""
+        wanted = {row.values.get("country_id") for row in rows} - {None, "", False}
+        if not wanted:
+            return {}
+        by_name = {}
+        Country = self.env["res.country"].sudo()
+        langs = {"en_US", self.env.lang or "en_US"}
+        for lang in langs:
+            for country in Country.with_context(lang=lang).search_fetch([], ["name", "code"]):
+                by_name[fold(country.name).strip()] = country.code
+                by_name[country.code.lower()] = country.code
+        for value in wanted:
+            if isinstance(value, str) and value.startswith("base."):
+                by_name.setdefault(fold(value).strip(), value[5:].upper())
+        return {value: by_name.get(fold(str(value)).strip()) for value in wanted}
+
+    @api.model
+    def _customer_import_check_contacts(self, rows):
+        """Refuse rows whose email or phones cannot be understood (the preview lists them before anything
+        is written)."""
+        for row in rows:
+            email = (row.values.get("email") or "").strip()
+            if email and not email_key(email):
+                row.fail(self.env._("Invalid email address: %(value)s", value=email), field="email")
+            for fname in ("phone", "mobile"):
+                number = (row.values.get(fname) or "").strip()
+                if number and not phone_key(number, row.values["_country_code"]):
+                    row.fail(
+                        self.env._("Phone number not understood: %(value)s", value=number),
+                        field=fname,
+                    )
+
+    @api.model
+    def _customer_import_find(self, match_key, keys):
+        """``{key: {partner ids}}`` of the customers with those keys that the user may read: one query on
+        the stored keys for the whole batch, then the record rules applied to the ids found.
+
+        Archived partners, contacts of a company and addresses are not matched: an import updates customers.
+        """
+        if not keys:
+            return {}
+        keys = sorted(keys)
+        if match_key == "name_city":
+            names = sorted({key.rsplit("|", 1)[0] for key in keys})
+            query = SQL(
+                "SELECT id, customer_name_key, city FROM res_partner"
+                " WHERE customer_name_key = ANY(%s) AND active AND parent_id IS NULL",
+                names,
+            )
+        else:
+            columns = MATCH_COLUMNS[match_key]
+            condition = SQL(" OR ").join(SQL("%s = ANY(%s)", SQL.identifier(col), keys) for col in columns)
+            query = SQL(
+                "SELECT id, %s FROM res_partner WHERE (%s) AND active AND parent_id IS NULL",
+                SQL(", ").join(SQL.identifier(col) for col in columns),
+                condition,
+            )
+        if "is_customer" in self._fields:
+            query = SQL("%s AND is_customer", query)
+        self.flush_model(
+            ["active", "parent_id", "city", *{c for cols in MATCH_COLUMNS.values() for c in cols}]
+        )
+        self.env.cr.execute(query)
+        rows = self.env.cr.fetchall()
+        readable = set(self.search([("id", "in", [row[0] for row in rows])]).ids) if rows else set()
+        wanted = set(keys)
+        found = {}
+        for partner_id, *values in rows:
+            if partner_id not in readable:
+                continue
+            if match_key == "name_city":
+                values = [f"{values[0]}|{fold(values[1] or '').strip()}"]
+            for value in values:
+                if value in wanted:
+                    found.setdefault(value, set()).add(partner_id)
+        return found
+
+    # =============================================================================================
+    # Conversion: ids of matched rows, empty cells, unchanged values
+    # =============================================================================================
+    @api.model
+    def _convert_records(self, records, log=lambda a: None):
+        plan = self.env.context.get(PLAN_CONTEXT)
+        if not isinstance(plan, ImportPlan):
+            yield from super()._convert_records(records, log=log)
+            return
+        kept = self.env.context["_customer_kept"]
+        raw = {}
+
+        def remember(source):
+            for record, extras in source:
+                raw["record"] = record
+                yield record, extras
+
+        for dbid, xid, converted, info in super()._convert_records(remember(records), log=log):
+            row = plan.by_first.get(kept[info["rows"]["from"]])
+            if row is not None:
+                if not plan.options.clear_empty or not row.match_id:
+                    for fname, value in raw["record"].items():
+                        if not value and fname in converted and fname not in ("id", ".id"):
+                            del converted[fname]
+                if row.match_id and not dbid and not xid:
+                    dbid = row.match_id
+                    row.changed = self._customer_import_changes(plan.targets[row.match_id], converted)
+                    for fname in set(converted) - set(row.changed):
+                        del converted[fname]
+                    if not converted:
+                        row.action = UNCHANGED
+                        info = dict(info, customer_unchanged=True)
+            yield dbid, xid, converted, info
+
+    @api.model
+    def _customer_import_changes(self, partner, vals):
+        """Names of the fields ``vals`` (converted for ``write``) changes on ``partner``. A field the user may
+        not read counts as changed: the write then meets the access check it must meet."""
+        changed = []
+        for fname, value in vals.items():
+            field = self._fields.get(fname)
+            if field is None or field.type in ("one2many", "properties") or fname == "id":
+                changed.append(fname)
+                continue
+            try:
+                new = field.convert_to_cache(value, partner)
+                old = field.convert_to_cache(partner[fname], partner)
+            except (AccessError, ValueError, TypeError):
+                changed.append(fname)
+                continue
+            if field.type in ("many2many",):
+                new, old = set(new or ()), set(old or ())
+            if (new or False) != (old or False) and not self._customer_import_same_contact(
+                partner, fname, new, old
+            ):
+                changed.append(fname)
+        return changed
+
+    @api.model
+    def _customer_import_same_contact(self, partner, fname, new, old):
+        """Whether two spellings of an email, a phone or a tax id are the same (same match key): the
+        customer's own spelling is then kept — "(310) 555-1234" in the file does not overwrite "+57 310 555
+        1234", and a file exported and imported again changes nothing."""
+        if not new or not old or fname not in ("email", "phone", "mobile", "vat"):
+            return False
+        country = partner._customer_country_code()
+        if fname == "email":
+            key = email_key
+        elif fname == "vat":
+            return vat_key(new, country) is not None and vat_key(new, country) == vat_key(old, country)
+        else:
+            return phone_key(new, country) is not None and phone_key(new, country) == phone_key(old, country)
+        return key(new) is not None and key(new) == key(old)
+
+    def _customer_blocking_matches(self, kinds=_ALL_KINDS):
+        """In an import, the blocking rules are applied only to the partners holding a key they compare: the
+        probe of the others costs ~8 ms a row and cannot find anything (exact rules on email, phone, tax id).
+        Rules on names apply to every partner, as outside imports."""
+        if self.env.su or not isinstance(self.env.context.get(PLAN_CONTEXT), ImportPlan):
+            return super()._customer_blocking_matches(kinds)
+        specs = self.env["customer.duplicate.rule"]._customer_rule_specs()
+        block_kinds = {spec[1] for spec in specs if spec[7] == "block" and spec[1] in kinds}
+        if not block_kinds or block_kinds - BLOCK_KIND_KEYS.keys():
+            return super()._customer_blocking_matches(kinds)
+        fnames = [fname for kind in block_kinds for fname in BLOCK_KIND_KEYS[kind]]
+        keyed = self.filtered(lambda partner: any(partner.sudo()[fname] for fname in fnames))
+        return super(ResPartner, keyed)._customer_blocking_matches(kinds) if keyed else {}
+
+    def _load_records(self, data_list, update=False, ignore_duplicates=False):
+        plan = self.env.context.get(PLAN_CONTEXT)
+        if not isinstance(plan, ImportPlan):
+            return super()._load_records(data_list, update=update, ignore_duplicates=ignore_duplicates)
+        kept = self.env.context["_customer_kept"]
+        unchanged = [data for data in data_list if data["info"].get("customer_unchanged")]
+        todo = [data for data in data_list if not data["info"].get("customer_unchanged")]
+        records = (
+            super()._load_records(todo, update=update, ignore_duplicates=ignore_duplicates) if todo else None
+        )
+        ids = []
+        for data in data_list:
+            row = plan.by_first.get(kept[data["info"]["rows"]["from"]])
+            if data in unchanged:
+                ids.append(data["values"]["id"])
+            elif data.get("record"):
+                ids.append(data["record"].id)
+                if row is not None and row.action == CREATE:
+                    row.partner_id = data["record"].id
+        return self.browse(ids) if records is not None or unchanged else self.browse()
