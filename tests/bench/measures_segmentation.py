@@ -117,7 +117,8 @@ def _measure_static(env, ctx):
     segment = env["customer.segment"].create({"name": "Bench static", "kind": "static"})
     start = time.perf_counter()
     env.cr.execute(
-        "SELECT id FROM res_partner WHERE is_customer ORDER BY (id * 7919) %% 1000003 LIMIT %s", [size]
+        "SELECT id FROM res_partner WHERE is_customer ORDER BY (id::bigint * 7919) %% 1000003 LIMIT %s",
+        [size],
     )
     ids = [row[0] for row in env.cr.fetchall()]
     segment._segment_add_members([("id", "in", ids)])
