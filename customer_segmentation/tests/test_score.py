@@ -1,11 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """The business-potential score: rules, stored score and grade, explanation, set-based recompute."""
 
+from unittest.mock import patch
+
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 
 from odoo.addons.customer_base.tests.common import make_user
 
+from .. import hooks
 from ..tools.scoring import grade_of
 from .common import SALESPERSON, SegmentCase
 
@@ -114,3 +117,20 @@ class TestScore(SegmentCase):
         form = Form(self.bogota[0])
         self.assertEqual(form.customer_score, 90)
         self.assertEqual(len(form.customer_score_rule_ids), 2)
+
+    def test_install_on_a_large_base_leaves_the_scores_to_the_cron(self):
+        """On a base above the install limit the hook fills no score and starts the score cron instead;
+        below it, it fills them."""
+        cron = self.env.ref("customer_segmentation.ir_cron_recompute_scores")
+        Trigger = self.env["ir.cron.trigger"]
+        before = Trigger.search_count([("cron_id", "=", cron.id)])
+        with (
+            patch.object(hooks, "INSTALL_FILL_LIMIT", 0),
+            patch.object(
+                type(self.env["customer.score.rule"]),
+                "_score_recompute_all",
+                side_effect=AssertionError("filled"),
+            ),
+        ):
+            hooks.post_init_hook(self.env)
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), before + 1)
