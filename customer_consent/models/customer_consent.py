@@ -111,6 +111,14 @@ class CustomerConsent(models.Model):
                 ON customer_consent (purpose_id, channel, partner_id) WHERE is_current
             """
         )
+        # the campaign-list check reads only current grants: a covering index over them alone
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS customer_consent_current_granted_idx
+                ON customer_consent (purpose_id, channel, partner_id) INCLUDE (expiry_date, text_version)
+             WHERE is_current AND state = 'granted'
+            """
+        )
 
     # --- immutability -----------------------------------------------------------------------------------
     def _is_trail(self):
