@@ -41,6 +41,13 @@ class CustomerRetentionPolicy(models.Model):
         "res.partner", "customer_retention_policy_dry_run_rel", string="Found in the Dry Run", readonly=True
     )
     applied_count = fields.Integer("Customers Processed", readonly=True)
+    company_id = fields.Many2one(
+        "res.company",
+        string="Branch",
+        index=True,
+        help="Empty: the policy applies to every customer. A branch: only to that branch's private customers "
+        "(and only its users see the policy and its dry run).",
+    )
 
     def _candidates_sql(self, limit=None):
         """Customers the policy applies to today: in its stages, not changed, without interaction or
@@ -59,6 +66,8 @@ class CustomerRetentionPolicy(models.Model):
         ]
         if "is_customer" in partner._fields:
             conditions.append(SQL("p.is_customer"))
+        if self.company_id:
+            conditions.append(SQL("p.company_id = %s", self.company_id.id))
         if self.stage_ids:
             conditions.append(SQL("p.lifecycle_stage_id = ANY(%s)", self.stage_ids.ids))
         if "customer.interaction" in self.env:

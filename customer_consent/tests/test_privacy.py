@@ -8,7 +8,7 @@ import json
 import openpyxl
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from ..exceptions import ConsentLegalHold, ConsentTrailImmutable
 from .common import ConsentCase, staff_consent
@@ -177,4 +177,37 @@ class TestRetentionPolicy(ConsentCase):
             self.env["customer.privacy.request"].search(
                 [("partner_id", "=", old[2].id), ("kind", "=", "retention")]
             )
+        )
+
+    def test_branch_policy_applies_to_its_branch_only(self):
+        """A policy of one branch finds only that branch's private customers, and other branches' users do
+        not see it (nor its dry run)."""
+        branch = self.env["res.company"].create({"name": "Sucursal Cali", "parent_id": self.env.company.id})
+        other = self.env["res.company"].create({"name": "Sucursal Pasto", "parent_id": self.env.company.id})
+        mine, theirs = self.env["res.partner"].create(
+            [
+                {"name": "Prospecto de Cali", "company_id": branch.id},
+                {"name": "Prospecto de Pasto", "company_id": other.id},
+            ]
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_partner SET write_date = now() - interval '3 years' WHERE id = ANY(%s)",
+            [(mine | theirs).ids],
+        )
+        self.env.cr.execute(
+            "UPDATE mail_message SET date = now() - interval '3 years' WHERE model = 'res.partner' AND res_id = ANY(%s)",
+            [(mine | theirs).ids],
+        )
+        self.env.invalidate_all()
+        policy = self.env.ref("customer_consent.retention_prospects").copy({"company_id": branch.id})
+        policy.action_dry_run()
+        self.assertIn(mine, policy.dry_run_partner_ids)
+        self.assertNotIn(theirs, policy.dry_run_partner_ids)
+        outsider = new_test_user(
+            self.env, "retention_pasto", groups="customer_base.group_customer_manager,base.group_multi_company",
+            company_id=other.id, company_ids=[(6, 0, other.ids)],
+        )  # fmt: skip
+        self.assertFalse(
+            self.env["customer.retention.policy"].with_user(outsider).search([("id", "=", policy.id)])
         )

@@ -25,6 +25,18 @@ class TestSegmentMailing(TransactionCase):
             }
         )
 
+    def setUp(self):
+        super().setUp()
+        # the segment's targeting alone: with customer_consent installed, these customers (who gave no
+        # consent) would all be left out; the consent test below sets the extension point itself
+        patcher = patch.object(
+            type(self.env["res.partner"]),
+            "_customer_consent_domain",
+            lambda model, channel, purpose_code=None: [],
+        )
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
     def new_mailing(self):
         action = self.segment.action_create_mailing()
         form = Form(self.env["mailing.mailing"].with_context(**action["context"]))

@@ -2,9 +2,10 @@
 // The director asks a customer for consent from the customer form; later, after the customer answered on
 // the public page, the director opens the customer again and sees the granted consent in the matrix.
 import { registry } from "@web/core/registry";
+import { patient } from "@customer_base/../tests/tours/utils/patience";
 
 registry.category("web_tour.tours").add("customer_consent_director_requests", {
-    steps: () => [
+    steps: () => patient([
         {
             content: "Ask for consent",
             trigger: "button.o_customer_consent_request",
@@ -14,11 +15,11 @@ registry.category("web_tour.tours").add("customer_consent_director_requests", {
             content: "The request was sent",
             trigger: ".o_notification.border-success, .o_notification_manager .o_notification",
         },
-    ],
+    ]),
 });
 
 registry.category("web_tour.tours").add("customer_consent_director_sees_answer", {
-    steps: () => [
+    steps: () => patient([
         {
             content: "Open the Consent tab",
             trigger: "a.nav-link[name='customer_consent']",
@@ -32,5 +33,5 @@ registry.category("web_tour.tours").add("customer_consent_director_sees_answer",
             content: "And in the history, with its confirmation",
             trigger: ".o_field_widget[name='customer_consent_ids'] .o_data_row td[name='confirmed_date']:not(:empty)",
         },
-    ],
+    ]),
 });
