@@ -1,13 +1,17 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo.tests import HttpCase, tagged
 
+from .common import TOUR_TIMEOUT
+
 
 @tagged("post_install", "-at_install")
 class TestImportTour(HttpCase):
     def test_karla_imports_the_template_with_a_test_first(self):
         """Karla uploads the template, tests it (row by row report), imports it: its report opens."""
         # each step waits on an element; the whole tour may take minutes on a loaded 2-core machine
-        self.start_tour("/odoo/customer-base", "customer_base_import_template", login="karla", timeout=300)
+        self.start_tour(
+            "/odoo/customer-base", "customer_base_import_template", login="karla", timeout=TOUR_TIMEOUT
+        )
         Partner = self.env["res.partner"]
         created = Partner.search(
             [("email", "in", ["mafe.rojas@example.com", "compras@detallesavila.example.com"])]

@@ -9,6 +9,8 @@ import xmlrpc.client
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.customer_base.tests.common import TOUR_TIMEOUT
+
 from .common import ROLES, staff_consent
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -200,7 +202,10 @@ class TestConsentPages(HttpCase):
     def test_director_tour(self):
         """The director asks for consent in the browser, the customer answers, the director sees it."""
         self.start_tour(
-            f"/odoo/customer-base/{self.customer.id}", "customer_consent_director_requests", login="director"
+            f"/odoo/customer-base/{self.customer.id}",
+            "customer_consent_director_requests",
+            login="director",
+            timeout=TOUR_TIMEOUT,
         )
         request = self.env["customer.consent.request"].search([("partner_id", "=", self.customer.id)])
         self.assertEqual(len(request), 1)
@@ -212,4 +217,5 @@ class TestConsentPages(HttpCase):
             f"/odoo/customer-base/{self.customer.id}",
             "customer_consent_director_sees_answer",
             login="director",
+            timeout=TOUR_TIMEOUT,
         )
