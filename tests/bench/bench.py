@@ -170,8 +170,19 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=30, help="samples per timed measure (default 30)")
     parser.add_argument("--rebuild", action="store_true", help="drop and rebuild the database")
     parser.add_argument("--only", action="append", help="run only these measures (repeatable)")
+    parser.add_argument(
+        "--base",
+        choices=("current", "realistic"),
+        default="current",
+        help="the synthetic partners: the bench's own (default) or a realistic base with Zipf names, missing "
+        "values and labelled duplicates (tests/bench/realistic_base.py)",
+    )
     args = parser.parse_args(argv)
-    db = args.db or f"customer_bench_{args.partners}"
+    db = args.db or (
+        f"customer_bench_{args.partners}"
+        if args.base == "current"
+        else f"customer_bench_realistic_{args.partners}"
+    )
 
     import odoo
     from odoo import SUPERUSER_ID, api
@@ -190,15 +201,26 @@ def main(argv=None):
         subprocess.run([sys.executable, str(odoo_bin), "-c", str(ODOORC), "-d", db, "-i", ADDONS,
                         "--without-demo=all", "--stop-after-init", "--log-level=warn"], check=True)  # fmt: skip
         with odoo.sql_db.db_connect(db).cursor() as cr:
-            build_partners(cr, args.partners)
+            if args.base == "realistic":
+                from tests.bench import realistic_base  # noqa: PLC0415
+
+                realistic_base.insert(cr, args.partners)
+            else:
+                build_partners(cr, args.partners)
         build_seconds = round(time.perf_counter() - start, 1)
 
     registry = odoo.modules.registry.Registry(db)
-    results = {"database": db, "partners": args.partners, "build_seconds": build_seconds, "measures": {}}
+    results = {
+        "database": db,
+        "base": args.base,
+        "partners": args.partners,
+        "build_seconds": build_seconds,
+        "measures": {},
+    }
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         results["partners_in_db"] = env["res.partner"].with_context(active_test=False).search_count([])
-        ctx = {"repeat": args.repeat, "partners": args.partners}
+        ctx = {"repeat": args.repeat, "partners": args.partners, "base": args.base}
         for name, func in sorted(MEASURES.items(), key=lambda item: item[0] in RUN_LAST):
             if args.only and name not in args.only:
                 continue
