@@ -1,14 +1,28 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from typing import NamedTuple
+
 from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
 from ..tools.evidence import groups_conflict
 from ..tools.grouping import UnionFind
+from ..tools.scoring import LIKELY_WEIGHT
 
 # Pairs dismissed as "not duplicates": the relation of res.partner.customer_not_duplicate_ids (smallest id first).
 DISMISSED_PAIRS = "customer_duplicate_dismissed_pair"
 # The most customers a scan puts in one group of possible duplicates.
 MAX_GROUP_MEMBERS = 25
+
+
+class Edge(NamedTuple):
+    """Two customers a scan found to be possible duplicates: the score shown (0 to 1), the reasons, and the
+    weight linking them (``tools.scoring``): only links of at least ``LIKELY_WEIGHT`` join a group."""
+
+    left: int
+    right: int
+    score: float
+    reasons: tuple
+    strength: float = LIKELY_WEIGHT
 
 
 class CustomerDuplicateGroup(models.Model):
@@ -131,9 +145,9 @@ class CustomerDuplicateGroup(models.Model):
         """``{id: side}`` of the contact keys :func:`~odoo.addons.customer_base.tools.evidence.contact_conflict`
         compares, for ``partner_ids``; empty when no name rule excludes conflicting contact details."""
         specs = [
-            spec for spec in self.env["customer.duplicate.rule"]._customer_rule_specs() if spec[1] == "name"
+            spec for spec in self.env["customer.duplicate.rule"]._customer_rule_specs() if spec.key == "name"
         ]
-        if not specs or not all(spec[8] for spec in specs):
+        if not specs or not all(spec.exclude_conflicts for spec in specs):
             return {}
         sides = {}
         for chunk in split_every(50000, partner_ids):
@@ -151,19 +165,21 @@ class CustomerDuplicateGroup(models.Model):
         return sides
 
     def _customer_add_edges(self, edges, scan):
-        """Record that each ``(id, id, score, reasons)`` of ``edges`` is a pair of possible duplicates: the
+        """Record that each :class:`Edge` ``(id, id, score, reasons, strength)`` of ``edges`` (strong links
+        only) is a pair of possible duplicates: the
         pending groups they touch and the new pairs are joined into connected groups, in SQL (a whole-database
         scan writes hundreds of thousands of them): a component keeps its oldest pending group, absorbs the
         others and gets the new members; components without a group get a new one.
 
         :return: the number of groups written
         """
+        edges = [Edge(*edge) for edge in edges if len(edge) < 5 or edge[4] >= LIKELY_WEIGHT - 1e-6]
         if not edges:
             return 0
         cr = self.env.cr
         self.flush_model()
         self.env["res.partner"].flush_model(["name", "complete_name"])
-        touched = sorted({pid for left, right, _score, _reasons in edges for pid in (left, right)})
+        touched = sorted({pid for edge in edges for pid in (edge.left, edge.right)})
         memberships, groups = [], {}
         for chunk in split_every(50000, touched):
             cr.execute(
@@ -175,9 +191,15 @@ class CustomerDuplicateGroup(models.Model):
                 """,
                 [list(chunk)],
             )
-            for partner_id, group_id, score, reasons, count in cr.fetchall():
-                memberships.append((partner_id, group_id))
+            for _partner_id, group_id, score, reasons, count in cr.fetchall():
                 groups[group_id] = (float(score or 0.0), reasons, count or 0)
+        # every member of the pending groups these edges touch: a new member must contradict none of them
+        if groups:
+            cr.execute(
+                "SELECT partner_id, group_id FROM customer_duplicate_group_partner_rel WHERE group_id = ANY(%s)",
+                [list(groups)],
+            )
+            memberships = cr.fetchall()
         # Groups are negative nodes counting their members; their members already counted.
         uf = UnionFind()
         for group_id, (_score, _reasons, count) in groups.items():
@@ -189,13 +211,15 @@ class CustomerDuplicateGroup(models.Model):
         # similar names (a frequent first name, a common word) would otherwise join thousands of customers. So
         # is a pair that would group two customers whose details contradict each other, when the name rules
         # say so: a record without contact details may match either of two namesakes, not join them.
-        sides = self._customer_contact_sides(touched)
+        sides = self._customer_contact_sides(sorted(set(touched) | {pid for pid, _group in memberships}))
         known = {}  # root -> the touched customers of its set
         for partner_id, _group_id in memberships:
             known.setdefault(uf.find(partner_id), []).append(partner_id)
         edge_score, edge_reasons = {}, {}
         kept_edges = []
-        for left, right, score, reasons in sorted(edges, key=lambda edge: -edge[2]):
+        for left, right, score, reasons, _strength in sorted(
+            edges, key=lambda edge: (-edge.strength, -edge.score)
+        ):
             left_root, right_root = uf.find(left), uf.find(right)
             if left_root != right_root:
                 if uf.set_size(left) + uf.set_size(right) > MAX_GROUP_MEMBERS:

@@ -170,8 +170,13 @@ def _phone_written_otherwise(rng, code, prefix, number):
 
 def _vat(rng, code, serial, is_company):
     """A tax id and another way of writing it."""
+    if code == "CO" and not is_company:
+        # a cédula: no check digit
+        body = str(10000000 + serial * 37 % 89999999)
+        dotted = f"{int(body):,}".replace(",", ".")
+        return dotted, rng.choice([body, f"CC {body}", f"C.C. {dotted}"])
     if code == "CO":
-        body = str((900000000 if is_company else 10000000) + serial * 37 % 89999999)
+        body = str(900000000 + serial * 37 % 89999999)
         check = serial % 10
         dotted = f"{int(body):,}".replace(",", ".")
         return f"{dotted}-{check}", rng.choice([f"{body}{check}", f"NIT {body}-{check}", f"{body}-{check}"])
