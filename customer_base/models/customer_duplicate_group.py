@@ -4,9 +4,8 @@ from typing import NamedTuple
 from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
-from ..tools.evidence import groups_conflict
 from ..tools.grouping import UnionFind
-from ..tools.scoring import LIKELY_WEIGHT
+from ..tools.scoring import LIKELY_WEIGHT, groups_contradict
 
 # Pairs dismissed as "not duplicates": the relation of res.partner.customer_not_duplicate_ids (smallest id first).
 DISMISSED_PAIRS = "customer_duplicate_dismissed_pair"
@@ -141,28 +140,23 @@ class CustomerDuplicateGroup(models.Model):
         return set(self.env.cr.fetchall())
 
     @api.model
-    def _customer_contact_sides(self, partner_ids):
-        """``{id: side}`` of the contact keys :func:`~odoo.addons.customer_base.tools.evidence.contact_conflict`
-        compares, for ``partner_ids``; empty when no name rule excludes conflicting contact details."""
+    def _customer_group_records(self, partner_ids):
+        """``{id: Record}`` (``tools.scoring``) of ``partner_ids``, and whether the name rules exclude
+        conflicting contact details (see :func:`~odoo.addons.customer_base.tools.scoring.contradicts`)."""
+        from .customer_duplicate_mixin import PROBE_COLUMNS, CandidateRow  # noqa: PLC0415 - import cycle
+
         specs = [
             spec for spec in self.env["customer.duplicate.rule"]._customer_rule_specs() if spec.key == "name"
         ]
-        if not specs or not all(spec.exclude_conflicts for spec in specs):
-            return {}
-        sides = {}
+        exclude = bool(specs) and all(spec.exclude_conflicts for spec in specs)
+        columns = SQL(", ").join(SQL.identifier(fname) for fname in ("id", *PROBE_COLUMNS))
+        records = {}
         for chunk in split_every(50000, partner_ids):
-            self.env.cr.execute(
-                """
-                SELECT id, COALESCE(is_company, FALSE), customer_email_key, customer_phone_key,
-                       customer_mobile_key, customer_vat_key
-                  FROM res_partner WHERE id = ANY(%s)
-                """,
-                [list(chunk)],
-            )
-            for pid, is_company, email, phone, mobile, vat in self.env.cr.fetchall():
-                sides[pid] = {"is_company": is_company, "email": email, "phones": {p for p in (phone, mobile) if p},
-                              "vat": vat}  # fmt: skip
-        return sides
+            for row in self.env.execute_query(
+                SQL("SELECT %s FROM res_partner WHERE id = ANY(%s)", columns, list(chunk))
+            ):
+                records[row[0]] = CandidateRow._make(row).record()
+        return records, exclude
 
     def _customer_add_edges(self, edges, scan):
         """Record that each :class:`Edge` ``(id, id, score, reasons, strength)`` of ``edges`` (strong links
@@ -209,10 +203,14 @@ class CustomerDuplicateGroup(models.Model):
             uf.union(partner_id, -group_id)
         # Best pairs first; a pair that would make a group larger than MAX_GROUP_MEMBERS is left out: a chain of
         # similar names (a frequent first name, a common word) would otherwise join thousands of customers. So
-        # is a pair that would group two customers whose details contradict each other, when the name rules
-        # say so: a record without contact details may match either of two namesakes, not join them.
-        sides = self._customer_contact_sides(sorted(set(touched) | {pid for pid, _group in memberships}))
-        known = {}  # root -> the touched customers of its set
+        # is a pair that would group two customers the score tells apart (tools.scoring.contradicts: a
+        # different birthday, another name at another street, or, when the name rules say so, conflicting
+        # contact details): a record without contact details may match either of two namesakes, not join
+        # them, and groups do not chain through weak links.
+        records, exclude = self._customer_group_records(
+            sorted(set(touched) | {pid for pid, _group in memberships})
+        )
+        known = {}  # root -> the customers of its set
         for partner_id, _group_id in memberships:
             known.setdefault(uf.find(partner_id), []).append(partner_id)
         edge_score, edge_reasons = {}, {}
@@ -225,7 +223,7 @@ class CustomerDuplicateGroup(models.Model):
                 if uf.set_size(left) + uf.set_size(right) > MAX_GROUP_MEMBERS:
                     continue
                 left_ids, right_ids = known.get(left_root, [left]), known.get(right_root, [right])
-                if sides and groups_conflict(left_ids, right_ids, sides, (left, right)):
+                if groups_contradict(left_ids, right_ids, records, (left, right), exclude):
                     continue
                 known.pop(left_root, None), known.pop(right_root, None)
                 known[uf.union(left, right)] = left_ids + right_ids

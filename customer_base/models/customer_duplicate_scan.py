@@ -249,8 +249,9 @@ class CustomerDuplicateScan(models.Model):
         return filters
 
     def _customer_equal_key_pairs(self, left, right, rules, first_id, last_id, skipped):
-        """Pairs ``(a, b)``: each customer ``a`` of the batch with the latest ``EQUAL_KEY_CANDIDATES`` earlier
-        customers ``b`` whose key ``right`` equals its key ``left`` (a customer with more counts as skipped).
+        """Pairs ``(a, b)``: each customer ``a`` of the batch with up to ``EQUAL_KEY_CANDIDATES`` earlier
+        customers ``b`` whose key ``right`` equals its key ``left`` (a customer with more counts as skipped;
+        no ORDER BY: it would make PostgreSQL walk the primary key instead of the key's btree).
 
         When the rules exclude conflicting contact details (names), a person ``a`` with an email and a phone
         is only paired with a ``b`` whose details cannot conflict (looked up through a partial index, so
@@ -280,7 +281,6 @@ class CustomerDuplicateScan(models.Model):
                        AND b.commercial_partner_id IS DISTINCT FROM a.commercial_partner_id
                        %(filters)s
                        AND NOT EXISTS (SELECT 1 FROM %(dismissed)s d WHERE d.partner_a = b.id AND d.partner_b = a.id)
-                     ORDER BY b.id DESC
                      LIMIT %(limit)s
                    ) m
              WHERE a.id BETWEEN %(first)s AND %(last)s AND a.type = 'contact' AND a.active AND a.is_customer

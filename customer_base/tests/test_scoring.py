@@ -168,3 +168,25 @@ class TestJudge(BaseCase):
         self.assertEqual(street_key("Cl. 74 # 105-13"), street_key("Calle 74 # 105-13"))
         self.assertIsNone(street_key("Av. Bolívar"), "no number: too vague to compare")
         self.assertIsNone(street_key(False))
+
+
+class TestGroups(BaseCase):
+    def test_groups_do_not_chain(self):
+        """A group never holds two records the score tells apart, even when each is linked to a third."""
+        shop = Record(is_company=True, name_key="tienda montana", phones=frozenset({"1", "2"}))
+        maria = person("garcia maria nieto", phones=frozenset({"1"}), birthday=datetime.date(1988, 1, 1))
+        johana = person("johana medina rivera", phones=frozenset({"2"}), birthday=datetime.date(1994, 1, 1))
+        records = {1: shop, 2: maria, 3: johana}
+        self.assertTrue(scoring.contradicts(maria, johana))
+        self.assertFalse(scoring.contradicts(shop, maria))
+        self.assertTrue(scoring.groups_contradict([1, 2], [3], records, pair=(1, 3)))
+        self.assertFalse(scoring.groups_contradict([1], [2], records, pair=(1, 2)))
+        copy = person("garcia m nieto", birthday=datetime.date(1988, 1, 1))
+        self.assertFalse(scoring.groups_contradict([1, 2], [4], {**records, 4: copy}, pair=(2, 4)))
+
+    def test_namesakes_with_conflicting_details_stay_apart(self):
+        """Conflicting emails and phones keep two people apart when the rules exclude conflicts."""
+        a = person(email="a@x.co", phones=frozenset({"1"}))
+        b = person(email="b@x.co", phones=frozenset({"2"}))
+        self.assertTrue(scoring.contradicts(a, b))
+        self.assertFalse(scoring.contradicts(a, b, exclude_conflicts=False))

@@ -25,9 +25,11 @@ from typing import NamedTuple
 from .evidence import contact_conflict
 from .normalize import similarity
 
-# Above this total a candidate is a possible duplicate; from LIKELY_WEIGHT on, a strong link.
+# Above this total a candidate is a possible duplicate; from LIKELY_WEIGHT on, a strong link. Two records
+# whose total is at most -CONTRADICTION_WEIGHT are told apart: a group never holds both.
 POSSIBLE_WEIGHT = 0.0
 LIKELY_WEIGHT = 5.0
+CONTRADICTION_WEIGHT = 5.0
 # The total at which the score shown is 0.5, and how fast it rises: score = 1 / (1 + 2 ** (MIDPOINT - total)).
 SCORE_MIDPOINT = 4.0
 
@@ -330,3 +332,30 @@ def judge(a, b, rules, frequency=None):
     if not accepted:
         return None
     return Judgement(result, block, link_strength(result, exclude_conflicts=not loose))
+
+
+def contradicts(a, b, exclude_conflicts=True):
+    """Whether two records may not be in one group of duplicates: the evidence against them being one
+    customer clearly outweighs the evidence for (a different birthday, another name at another street), or,
+    when the name rules exclude conflicting details, their contact details conflict (:func:`conflict`).
+    Names are weighed as if their frequency were unknown."""
+    if exclude_conflicts and conflict(a, b):
+        return True
+    return score(a, b, name_evidence(a, b)).total <= -CONTRADICTION_WEIGHT
+
+
+def groups_contradict(left_ids, right_ids, records, pair=(), exclude_conflicts=True):
+    """Whether joining two groups would put together two records that :func:`contradicts` keeps apart:
+    each member of a group is compatible with every other, so groups do not chain through weak links.
+
+    :param dict records: ``{id: Record}``; ids missing from it contradict nobody
+    :param pair: the two records whose strong link joins the groups (already judged)
+    """
+    pair = set(pair)
+    return any(
+        contradicts(records[left], records[right], exclude_conflicts)
+        for left in left_ids
+        if left in records
+        for right in right_ids
+        if right in records and {left, right} != pair
+    )
