@@ -18,9 +18,11 @@ from ..tools.normalize import (
     name_key,
     person_key,
     phone_key,
+    similarity,
     street_key,
     vat_key,
 )
+from ..tools.scoring import partial_name_variants
 from ..tools.server_scope import duplicates_ignored
 
 _logger = logging.getLogger(__name__)
@@ -439,6 +441,8 @@ class CustomerDuplicateMixin(models.AbstractModel):
                     table=SQL.identifier(NAME_KEYS_TABLE),
                 )
             )
+        # the finder's sorted neighbourhood reads the names backwards too (_customer_neighbour_names)
+        tools.sql.create_index(cr, f"{NAME_KEYS_TABLE}_reverse_idx", NAME_KEYS_TABLE, ["reverse(name_key)"])
         if self._customer_has_trigram():
             tools.sql.create_index(
                 cr, f"{NAME_KEYS_TABLE}_trgm_idx", NAME_KEYS_TABLE, ["name_key gist_trgm_ops"], method="gist"
@@ -912,26 +916,82 @@ class CustomerDuplicateMixin(models.AbstractModel):
                 limit,
             )
         )
-        if kind != "name" or not similar or len(rows) >= limit or not self._customer_has_trigram():
+        if kind != "name" or not similar or len(rows) >= limit or not keys["customer_name_key"]:
             # equal names fill the limit: a merely similar name would rank below all of them
             return rows
         threshold = min(spec.threshold for spec in rules if spec.match == "similarity")
-        head = SQL(
-            "SELECT %s FROM %s WHERE %s",
+        near = self._customer_neighbour_names(
+            keys["customer_name_key"], threshold, person=not inputs["is_company"]
+        )
+        if not near:
+            return rows
+        name_condition = SQL("%s = ANY(%s)", column("customer_name_key"), near)
+        query = SQL(
+            "SELECT %s FROM %s WHERE %s ORDER BY array_position(%s, %s::text) LIMIT %s",
             columns,
             base[0],
-            SQL(" AND ").join(filter_ for filter_ in [filters[0], *filters[2:]] if filter_) or SQL("TRUE"),
+            SQL(" AND ").join(
+                filter_
+                for filter_ in [
+                    filters[0],
+                    *filters[2:],
+                    name_condition,
+                    exclude and self._customer_conflict_filter(inputs, column, name_condition),
+                ]
+                if filter_
+            ),
+            near,
+            column("customer_name_key"),
+            limit,
         )
         seen = {row[0] for row in rows}
-        similar_rows = self._customer_trigram_probe(
-            head,
-            keys["customer_name_key"],
-            threshold,
-            limit,
-            conflict=exclude
-            and (lambda condition: self._customer_conflict_filter(inputs, column, condition)),
+        return rows + [row for row in self.env.execute_query(query) if row[0] not in seen]
+
+    @api.model
+    def _customer_neighbour_names(self, name_key, threshold, person=True):
+        """The distinct names near ``name_key``, best first, as the whole-database scan blocks them (one
+        definition of a candidate name): its ``SORTED_WINDOW`` neighbours on either side in the order of
+        the key and of the key read backwards, kept when their trigram similarity reaches ``threshold``,
+        and, for people, the names it gives with a word left out or cut to its initial (and those that
+        give it). Five btree probes of the table of distinct names, whatever the size of the base (the
+        trigram KNN over 80,000 distinct names of a realistic base took 60–100 ms).
+
+        :return: name keys, best first
+        :rtype: list[str]
+        """
+        from .customer_duplicate_scan import SORTED_WINDOW  # noqa: PLC0415 - import cycle
+
+        table = SQL.identifier(NAME_KEYS_TABLE)
+        variants = sorted(partial_name_variants(name_key)) if person else []
+        found = self.env.execute_query(
+            SQL(
+                """
+                (SELECT name_key FROM %(table)s WHERE name_key > %(key)s ORDER BY name_key LIMIT %(window)s)
+                UNION ALL
+                (SELECT name_key FROM %(table)s WHERE name_key < %(key)s ORDER BY name_key DESC LIMIT %(window)s)
+                UNION ALL
+                (SELECT name_key FROM %(table)s WHERE reverse(name_key) > reverse(%(key)s)
+                  ORDER BY reverse(name_key) LIMIT %(window)s)
+                UNION ALL
+                (SELECT name_key FROM %(table)s WHERE reverse(name_key) < reverse(%(key)s)
+                  ORDER BY reverse(name_key) DESC LIMIT %(window)s)
+                UNION ALL
+                (SELECT name_key FROM %(table)s WHERE name_key = ANY(%(variants)s))
+                """,
+                table=table,
+                key=name_key,
+                window=SORTED_WINDOW,
+                variants=variants,
+            )
         )
-        return rows + [row for row in similar_rows if row[0] not in seen]
+        ranked = {}
+        for (key,) in found:
+            if key == name_key or key in ranked:
+                continue
+            score = similarity(name_key, key)
+            if score >= threshold - 1e-6 or (person and scoring.partial_name(name_key, key)):
+                ranked[key] = score
+        return sorted(ranked, key=lambda key: (-ranked[key], key))
 
     @api.model
     def _customer_conflict_filter(self, inputs, column, name_condition):

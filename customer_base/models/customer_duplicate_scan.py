@@ -424,15 +424,7 @@ class CustomerDuplicateScan(models.Model):
             cells.setdefault(key, []).append((first, country_id, company_id))
         pairs = set()
         for key, holders in cells.items():
-            words = key.split()
-            variants = set()
-            for i, word in enumerate(words):
-                rest = words[:i] + words[i + 1 :]
-                if len(rest) >= 2:
-                    variants.add(" ".join(rest))
-                if len(word) > 1:
-                    variants.add(" ".join(sorted([*rest, word[0]])))
-            for variant in variants & cells.keys():
+            for variant in scoring.partial_name_variants(key) & cells.keys():
                 for first, country_id, company_id in holders:
                     for other, other_country, other_company in cells[variant]:
                         if by_country and country_id and other_country and country_id != other_country:

@@ -189,6 +189,24 @@ def partial_name(a_key, b_key):
     return _initial_compatible(a_words, b_words) or _initial_compatible(b_words, a_words)
 
 
+def partial_name_variants(name_key):
+    """The person name keys ``name_key`` gives with one word left out (two words at least remain) or cut
+    to its initial: ``"garcia jose lopez"`` gives ``"garcia jose"``, ``"garcia j lopez"``… A copy whose
+    key is one of them, or gives ``name_key`` this way, is a :func:`partial_name`.
+
+    :rtype: set[str]
+    """
+    words = (name_key or "").split()
+    variants = set()
+    for i, word in enumerate(words):
+        rest = words[:i] + words[i + 1 :]
+        if len(rest) >= 2:
+            variants.add(" ".join(rest))
+        if len(word) > 1:
+            variants.add(" ".join(sorted([*rest, word[0]])))
+    return variants
+
+
 def name_evidence(a, b, threshold=0.75, frequency=None, exact_only=False):
     """The names' say, or ``None`` when they neither agree nor count against (a missing name, or different
     names of a person and a company).
