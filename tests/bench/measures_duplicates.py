@@ -473,12 +473,9 @@ def _p2_scan(env, truth, planted):
          WHERE g.state = 'pending' GROUP BY g.id
         """
     )
-    return (
-        seconds,
-        batches,
-        scan.partner_done,
-        _p2_quality([row[0] for row in env.cr.fetchall()], truth, planted),
-    )
+    quality = _p2_quality([row[0] for row in env.cr.fetchall()], truth, planted)
+    quality["skipped_candidates"] = scan.skipped_candidates  # what the scan's bounds left out
+    return seconds, batches, scan.partner_done, quality
 
 
 @measure("duplicate_scan_full")
