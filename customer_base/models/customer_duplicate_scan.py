@@ -20,7 +20,7 @@ FULL_SCAN_BATCH = 100000
 # equal without legal form holds at most CORE_BLOCK names. What a bound leaves out is counted in
 # ``skipped_candidates``.
 EQUAL_KEY_CANDIDATES = 8
-SORTED_WINDOW = 10
+SORTED_WINDOW = 20
 CORE_BLOCK = 30
 
 
