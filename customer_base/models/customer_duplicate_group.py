@@ -1,14 +1,27 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from typing import NamedTuple
+
 from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
-from ..tools.evidence import groups_conflict
 from ..tools.grouping import UnionFind
+from ..tools.scoring import LIKELY_WEIGHT, groups_contradict
 
 # Pairs dismissed as "not duplicates": the relation of res.partner.customer_not_duplicate_ids (smallest id first).
 DISMISSED_PAIRS = "customer_duplicate_dismissed_pair"
 # The most customers a scan puts in one group of possible duplicates.
 MAX_GROUP_MEMBERS = 25
+
+
+class Edge(NamedTuple):
+    """Two customers a scan found to be possible duplicates: the score shown (0 to 1), the reasons, and the
+    weight linking them (``tools.scoring``): only links of at least ``LIKELY_WEIGHT`` join a group."""
+
+    left: int
+    right: int
+    score: float
+    reasons: tuple
+    strength: float = LIKELY_WEIGHT
 
 
 class CustomerDuplicateGroup(models.Model):
@@ -127,43 +140,40 @@ class CustomerDuplicateGroup(models.Model):
         return set(self.env.cr.fetchall())
 
     @api.model
-    def _customer_contact_sides(self, partner_ids):
-        """``{id: side}`` of the contact keys :func:`~odoo.addons.customer_base.tools.evidence.contact_conflict`
-        compares, for ``partner_ids``; empty when no name rule excludes conflicting contact details."""
+    def _customer_group_records(self, partner_ids):
+        """``{id: Record}`` (``tools.scoring``) of ``partner_ids``, and whether the name rules exclude
+        conflicting contact details (see :func:`~odoo.addons.customer_base.tools.scoring.contradicts`)."""
+        from .customer_duplicate_mixin import PROBE_COLUMNS, CandidateRow  # noqa: PLC0415 - import cycle
+
         specs = [
-            spec for spec in self.env["customer.duplicate.rule"]._customer_rule_specs() if spec[1] == "name"
+            spec for spec in self.env["customer.duplicate.rule"]._customer_rule_specs() if spec.key == "name"
         ]
-        if not specs or not all(spec[8] for spec in specs):
-            return {}
-        sides = {}
+        exclude = bool(specs) and all(spec.exclude_conflicts for spec in specs)
+        columns = SQL(", ").join(SQL.identifier(fname) for fname in ("id", *PROBE_COLUMNS))
+        records = {}
         for chunk in split_every(50000, partner_ids):
-            self.env.cr.execute(
-                """
-                SELECT id, COALESCE(is_company, FALSE), customer_email_key, customer_phone_key,
-                       customer_mobile_key, customer_vat_key
-                  FROM res_partner WHERE id = ANY(%s)
-                """,
-                [list(chunk)],
-            )
-            for pid, is_company, email, phone, mobile, vat in self.env.cr.fetchall():
-                sides[pid] = {"is_company": is_company, "email": email, "phones": {p for p in (phone, mobile) if p},
-                              "vat": vat}  # fmt: skip
-        return sides
+            for row in self.env.execute_query(
+                SQL("SELECT %s FROM res_partner WHERE id = ANY(%s)", columns, list(chunk))
+            ):
+                records[row[0]] = CandidateRow._make(row).record()
+        return records, exclude
 
     def _customer_add_edges(self, edges, scan):
-        """Record that each ``(id, id, score, reasons)`` of ``edges`` is a pair of possible duplicates: the
+        """Record that each :class:`Edge` ``(id, id, score, reasons, strength)`` of ``edges`` (strong links
+        only) is a pair of possible duplicates: the
         pending groups they touch and the new pairs are joined into connected groups, in SQL (a whole-database
         scan writes hundreds of thousands of them): a component keeps its oldest pending group, absorbs the
         others and gets the new members; components without a group get a new one.
 
         :return: the number of groups written
         """
+        edges = [Edge(*edge) for edge in edges if len(edge) < 5 or edge[4] >= LIKELY_WEIGHT - 1e-6]
         if not edges:
             return 0
         cr = self.env.cr
         self.flush_model()
         self.env["res.partner"].flush_model(["name", "complete_name"])
-        touched = sorted({pid for left, right, _score, _reasons in edges for pid in (left, right)})
+        touched = sorted({pid for edge in edges for pid in (edge.left, edge.right)})
         memberships, groups = [], {}
         for chunk in split_every(50000, touched):
             cr.execute(
@@ -175,9 +185,15 @@ class CustomerDuplicateGroup(models.Model):
                 """,
                 [list(chunk)],
             )
-            for partner_id, group_id, score, reasons, count in cr.fetchall():
-                memberships.append((partner_id, group_id))
+            for _partner_id, group_id, score, reasons, count in cr.fetchall():
                 groups[group_id] = (float(score or 0.0), reasons, count or 0)
+        # every member of the pending groups these edges touch: a new member must contradict none of them
+        if groups:
+            cr.execute(
+                "SELECT partner_id, group_id FROM customer_duplicate_group_partner_rel WHERE group_id = ANY(%s)",
+                [list(groups)],
+            )
+            memberships = cr.fetchall()
         # Groups are negative nodes counting their members; their members already counted.
         uf = UnionFind()
         for group_id, (_score, _reasons, count) in groups.items():
@@ -187,30 +203,35 @@ class CustomerDuplicateGroup(models.Model):
             uf.union(partner_id, -group_id)
         # Best pairs first; a pair that would make a group larger than MAX_GROUP_MEMBERS is left out: a chain of
         # similar names (a frequent first name, a common word) would otherwise join thousands of customers. So
-        # is a pair that would group two customers whose details contradict each other, when the name rules
-        # say so: a record without contact details may match either of two namesakes, not join them.
-        # every member of the pending groups counts, not only those of this batch's pairs: a namesake grouped
-        # in an earlier batch must still keep another namesake out
-        members = list(memberships)
+        # is a pair that would group two customers the score tells apart (tools.scoring.contradicts: a
+        # different birthday, another name at another street, or, when the name rules say so, conflicting
+        # contact details): a record without contact details may match either of two namesakes, not join
+        # them, and groups do not chain through weak links. Every member of the pending groups counts, not
+        # only those of this batch's pairs: a namesake grouped in an earlier batch still keeps another out.
+        members = set(memberships)
         if groups:
             cr.execute(
                 "SELECT partner_id, group_id FROM customer_duplicate_group_partner_rel WHERE group_id = ANY(%s)",
                 [list(groups)],
             )
-            members = list(set(members) | set(cr.fetchall()))
-        sides = self._customer_contact_sides(sorted(set(touched) | {pid for pid, _g in members}))
+            members |= set(cr.fetchall())
+        records, exclude = self._customer_group_records(
+            sorted(set(touched) | {pid for pid, _group in members})
+        )
         known = {}  # root -> the customers of its set
         for partner_id, group_id in members:
             known.setdefault(uf.find(-group_id), []).append(partner_id)
         edge_score, edge_reasons = {}, {}
         kept_edges = []
-        for left, right, score, reasons in sorted(edges, key=lambda edge: -edge[2]):
+        for left, right, score, reasons, _strength in sorted(
+            edges, key=lambda edge: (-edge.strength, -edge.score)
+        ):
             left_root, right_root = uf.find(left), uf.find(right)
             if left_root != right_root:
                 if uf.set_size(left) + uf.set_size(right) > MAX_GROUP_MEMBERS:
                     continue
                 left_ids, right_ids = known.get(left_root, [left]), known.get(right_root, [right])
-                if sides and groups_conflict(left_ids, right_ids, sides, (left, right)):
+                if groups_contradict(left_ids, right_ids, records, (left, right), exclude):
                     continue
                 known.pop(left_root, None), known.pop(right_root, None)
                 known[uf.union(left, right)] = left_ids + right_ids

@@ -2,6 +2,8 @@
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
+from ..tools.scoring import Rule
+
 
 class CustomerDuplicateRule(models.Model):
     """When two customers are reported as possible duplicates, and whether creating one is refused.
@@ -90,15 +92,14 @@ class CustomerDuplicateRule(models.Model):
     @api.model
     @tools.ormcache()
     def _customer_rule_specs(self):
-        """The active rules as plain tuples, cached until a rule changes.
+        """The active rules as :class:`~odoo.addons.customer_base.tools.scoring.Rule` named tuples, cached
+        until a rule changes.
 
-        :return: tuples ``(id, key, match, threshold, scope, same_city, same_country, action,
-          exclude_conflicts)``
-        :rtype: tuple
+        :rtype: tuple[Rule]
         """
         rules = self.sudo().search([("active", "=", True)])
         return tuple(
-            (
+            Rule(
                 rule.id,
                 rule.key,
                 rule.match,

@@ -4,16 +4,24 @@ import logging
 from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
-from ..tools.evidence import contact_conflict
-from ..tools.normalize import fold, similarity
-from .customer_duplicate_group import DISMISSED_PAIRS
-from .customer_duplicate_mixin import CORE_NAME_SIMILARITY, EVIDENCE_WEIGHTS, INCOMPLETE_CONTACT
+from ..tools import scoring
+from .customer_duplicate_group import DISMISSED_PAIRS, Edge
+from .customer_duplicate_mixin import CORE_NAME_SIMILARITY, INCOMPLETE_CONTACT, PROBE_COLUMNS, CandidateRow
 
 _logger = logging.getLogger(__name__)
 
 # Customers per batch: a few changed customers are probed one by one, a whole database by sets.
 SCAN_BATCH = 500
 FULL_SCAN_BATCH = 100000
+# The bounds that keep candidate generation linear (issue 11: a join inside a common name ending went
+# quadratic). Each customer is compared with at most EQUAL_KEY_CANDIDATES earlier customers sharing one of
+# its keys; each distinct name with the SORTED_WINDOW names before and after it in two sort orders (the key,
+# and the key read backwards, so that a typo near either end keeps the other end in order); a block of names
+# equal without legal form holds at most CORE_BLOCK names. What a bound leaves out is counted in
+# ``skipped_candidates``.
+EQUAL_KEY_CANDIDATES = 8
+SORTED_WINDOW = 20
+CORE_BLOCK = 30
 
 
 class CustomerDuplicateScan(models.Model):
@@ -48,6 +56,12 @@ class CustomerDuplicateScan(models.Model):
     progress = fields.Float(compute="_compute_progress")
     date_start = fields.Datetime("Started", readonly=True)
     date_end = fields.Datetime("Finished", readonly=True)
+    skipped_candidates = fields.Integer(
+        "Candidates Beyond the Bounds",
+        readonly=True,
+        help="Customers or names that had more candidates than the scan compares (a very common name, a "
+        "crowded block of similar names): some of their possible duplicates may not have been looked at.",
+    )
     group_ids = fields.One2many("customer.duplicate.group", "scan_id", string="Possible Duplicates")
     group_count = fields.Integer("Groups Found", compute="_compute_group_count")
 
@@ -115,16 +129,23 @@ class CustomerDuplicateScan(models.Model):
             self.write({"state": "done", "date_end": fields.Datetime.now()})
             return 0
         Group = self.env["customer.duplicate.group"].sudo()
+        skipped = 0
         if incremental:
             edges = self._customer_incremental_edges(batch)
         else:
-            edges = self._customer_batch_edges(batch[0], batch[-1])
+            edges, skipped = self._customer_batch_edges(batch[0], batch[-1])
         Group._customer_add_edges(edges, self)
-        self.write({"last_partner_id": batch[-1], "partner_done": self.partner_done + len(batch)})
+        self.write(
+            {
+                "last_partner_id": batch[-1],
+                "partner_done": self.partner_done + len(batch),
+                "skipped_candidates": self.skipped_candidates + skipped,
+            }
+        )
         return len(batch)
 
     def _customer_incremental_edges(self, partner_ids):
-        """Edges ``(id, id, score, reasons)`` of a few changed customers, one indexed probe per customer."""
+        """:class:`Edge` of a few changed customers, one indexed probe per customer."""
         partners = self.env["res.partner"].sudo()
         found = {partner: partners._customer_duplicate_matches(partners._customer_duplicate_inputs({}, partner))
                  for partner in partners.browse(partner_ids)}  # fmt: skip
@@ -135,7 +156,7 @@ class CustomerDuplicateScan(models.Model):
             ._customer_dismissed_pairs(set(partner_ids) | candidate_ids)
         )
         return [
-            (partner.id, match["id"], match["score"], tuple(match["reasons"]))
+            Edge(partner.id, match["id"], match["score"], tuple(match["reasons"]), match["strength"])
             for partner, matches in found.items()
             for match in matches
             if (min(partner.id, match["id"]), max(partner.id, match["id"])) not in dismissed
@@ -153,15 +174,16 @@ class CustomerDuplicateScan(models.Model):
         each new name against the earlier names of the same block (the same first, or last, three letters),
         with pg_trgm's ``similarity``. Every pair is then scored by all the rules, as for one customer.
 
-        :return: edges ``(id, id, score, reasons)``
+        :return: :class:`Edge` tuples
         """
         rules_by_key = {}
         for spec in self.env["customer.duplicate.rule"]._customer_rule_specs():
-            rules_by_key.setdefault(spec[1], []).append(spec)
+            rules_by_key.setdefault(spec.key, []).append(spec)
         if not rules_by_key:
-            return []
+            return [], 0
         self.env["res.partner"].flush_model()
         self.env["customer.duplicate.group"].flush_model()
+        skipped = [0]  # what the bounds left out (see skipped_candidates)
         pairs = set()
         columns = {
             "email": [("customer_email_key", "customer_email_key")],
@@ -174,8 +196,8 @@ class CustomerDuplicateScan(models.Model):
             "name": [("customer_name_key", "customer_name_key")],
         }
         name_rules = rules_by_key.get("name", [])
-        similar = [spec for spec in name_rules if spec[2] == "similarity"]
-        if similar and min(spec[3] for spec in similar) <= CORE_NAME_SIMILARITY + 1e-6:
+        similar = [spec for spec in name_rules if spec.match == "similarity"]
+        if similar and min(spec.threshold for spec in similar) <= CORE_NAME_SIMILARITY + 1e-6:
             columns["name"].append(("customer_name_core_key", "customer_name_core_key"))
         # JIT compiling costs more than these short index probes save
         cr = self.env.cr
@@ -184,25 +206,29 @@ class CustomerDuplicateScan(models.Model):
         try:
             for kind, rules in rules_by_key.items():
                 for left, right in columns[kind]:
-                    pairs.update(self._customer_equal_key_pairs(left, right, rules, first_id, last_id))
+                    pairs.update(
+                        self._customer_equal_key_pairs(left, right, rules, first_id, last_id, skipped)
+                    )
             if similar:
-                pairs.update(self._customer_similar_name_pairs(name_rules, similar, first_id, last_id))
+                pairs.update(
+                    self._customer_similar_name_pairs(name_rules, similar, first_id, last_id, skipped)
+                )
         finally:
             cr.execute("SELECT set_config('jit', %s, true)", [previous_jit])
-        return self._customer_score_pairs(pairs, rules_by_key)
+        return self._customer_score_pairs(pairs, rules_by_key), skipped[0]
 
     def _customer_pair_filters(self, rules):
         """SQL conditions between customers ``a`` and ``b`` that every rule of one key asks for."""
         filters = []
-        if all(spec[4] == "branch" for spec in rules):
+        if all(spec.scope == "branch" for spec in rules):
             filters.append(
                 SQL("(a.company_id IS NULL OR b.company_id IS NULL OR a.company_id = b.company_id)")
             )
-        if all(spec[6] for spec in rules):
+        if all(spec.same_country for spec in rules):
             filters.append(
                 SQL("(a.country_id IS NULL OR b.country_id IS NULL OR a.country_id = b.country_id)")
             )
-        if all(spec[8] for spec in rules):
+        if all(spec.exclude_conflicts for spec in rules):
             # no contradiction between their keys (see tools.evidence.contact_conflict); a comparison with
             # an unknown value is NULL and only the other terms can make the condition true
             filters.append(
@@ -222,25 +248,27 @@ class CustomerDuplicateScan(models.Model):
             )
         return filters
 
-    def _customer_equal_key_pairs(self, left, right, rules, first_id, last_id):
-        """Pairs ``(a, b)``: each customer ``a`` of the batch with one earlier customer ``b`` whose key
-        ``right`` equals its key ``left``.
+    def _customer_equal_key_pairs(self, left, right, rules, first_id, last_id, skipped):
+        """Pairs ``(a, b)``: each customer ``a`` of the batch with up to ``EQUAL_KEY_CANDIDATES`` earlier
+        customers ``b`` whose key ``right`` equals its key ``left`` (a customer with more counts as skipped;
+        no ORDER BY, and ``b.id + 0``: either lets PostgreSQL walk the primary key backwards from ``a``,
+        quadratic, instead of probing the key's btree — seen at 100,000 partners).
 
         When the rules exclude conflicting contact details (names), a person ``a`` with an email and a phone
         is only paired with a ``b`` whose details cannot conflict (looked up through a partial index, so
         that a common name shared by hundreds of different people costs one index probe); any other ``a``
         with the first earlier ``b`` the filters accept."""
         filters = self._customer_pair_filters(rules)
-        if not all(spec[8] for spec in rules):
-            return self._customer_equal_key_query(left, right, filters, SQL(), first_id, last_id)
+        if not all(spec.exclude_conflicts for spec in rules):
+            return self._customer_equal_key_query(left, right, filters, SQL(), first_id, last_id, skipped)
         incomplete_a, incomplete_b = (SQL(INCOMPLETE_CONTACT.format(p=f"{alias}.")) for alias in "ab")
         return self._customer_equal_key_query(
-            left, right, filters, SQL("AND %s", incomplete_a), first_id, last_id
+            left, right, filters, SQL("AND %s", incomplete_a), first_id, last_id, skipped
         ) + self._customer_equal_key_query(
-            left, right, [*filters, incomplete_b], SQL("AND NOT %s", incomplete_a), first_id, last_id
+            left, right, [*filters, incomplete_b], SQL("AND NOT %s", incomplete_a), first_id, last_id, skipped
         )
 
-    def _customer_equal_key_query(self, left, right, filters, a_filter, first_id, last_id):
+    def _customer_equal_key_query(self, left, right, filters, a_filter, first_id, last_id, skipped):
         query = SQL(
             """
             SELECT a.id, m.id
@@ -249,12 +277,12 @@ class CustomerDuplicateScan(models.Model):
                     SELECT b.id
                       FROM res_partner b
                      WHERE b.%(right)s >= a.%(left)s AND b.%(right)s <= a.%(left)s
-                       AND b.id < a.id
+                       AND b.id + 0 < a.id
                        AND b.type = 'contact' AND b.active AND b.is_customer
                        AND b.commercial_partner_id IS DISTINCT FROM a.commercial_partner_id
                        %(filters)s
                        AND NOT EXISTS (SELECT 1 FROM %(dismissed)s d WHERE d.partner_a = b.id AND d.partner_b = a.id)
-                     LIMIT 1
+                     LIMIT %(limit)s
                    ) m
              WHERE a.id BETWEEN %(first)s AND %(last)s AND a.type = 'contact' AND a.active AND a.is_customer
                AND a.%(left)s IS NOT NULL %(a_filter)s
@@ -266,16 +294,24 @@ class CustomerDuplicateScan(models.Model):
             first=first_id,
             last=last_id,
             a_filter=a_filter,
+            limit=EQUAL_KEY_CANDIDATES + 1,
         )
-        return self.env.execute_query(query)
+        rows = self.env.execute_query(query)
+        kept, per_a = [], {}
+        for a_id, b_id in rows:
+            per_a[a_id] = per_a.get(a_id, 0) + 1
+            if per_a[a_id] <= EQUAL_KEY_CANDIDATES:
+                kept.append((a_id, b_id))
+        skipped[0] += sum(1 for count in per_a.values() if count > EQUAL_KEY_CANDIDATES)
+        return kept
 
-    def _customer_similar_name_pairs(self, name_rules, similar, first_id, last_id):
+    def _customer_similar_name_pairs(self, name_rules, similar, first_id, last_id, skipped):
         """Pairs of customers with similar names: one customer per distinct name (and country, and company
         for branch rules), each name first seen in the batch against the names seen before it within a
         block — same first three letters, same last three letters, or the same name without legal form."""
-        threshold = min(spec[3] for spec in similar)
-        by_country = all(spec[6] for spec in name_rules)
-        by_company = all(spec[4] == "branch" for spec in name_rules)
+        threshold = min(spec.threshold for spec in similar)
+        by_country = all(spec.same_country for spec in name_rules)
+        by_company = all(spec.scope == "branch" for spec in name_rules)
         cell = [SQL("customer_name_key")]
         if by_country:
             cell.append(SQL("country_id"))
@@ -294,10 +330,12 @@ class CustomerDuplicateScan(models.Model):
             SQL(
                 """
                 CREATE TEMP TABLE IF NOT EXISTS customer_scan_cell
-                    (k varchar, core varchar, country_id int, company_id int, f int) ON COMMIT DROP;
+                    (k varchar, core varchar, country_id int, company_id int, f int, is_company bool)
+                    ON COMMIT DROP;
                 TRUNCATE customer_scan_cell;
                 INSERT INTO customer_scan_cell
-                SELECT customer_name_key, min(customer_name_core_key), %(country)s, %(company)s, min(id)
+                SELECT customer_name_key, min(customer_name_core_key), %(country)s, %(company)s, min(id),
+                       bool_or(COALESCE(is_company, FALSE))
                   FROM res_partner
                  WHERE customer_name_key IS NOT NULL AND type = 'contact' AND active AND is_customer
                  GROUP BY %(cell)s;
@@ -309,29 +347,63 @@ class CustomerDuplicateScan(models.Model):
             )
         )
         pairs = set()
-        for block, similar_only in (
-            (SQL("left(o.k, 3) = left(n.k, 3)"), True),
-            (SQL("right(o.k, 3) = right(n.k, 3)"), True),
-            (SQL("o.core = n.core"), False),
-        ):
-            condition = SQL(" AND ").join(
-                [*filters, SQL("similarity(o.k, n.k) >= %s", threshold - 1e-6)] if similar_only else filters
-            )
-            self.env.cr.execute(
+        cr = self.env.cr
+        condition = SQL(" AND ").join(filters)
+        sim = SQL("similarity(o.k, n.k) >= %s", threshold - 1e-6)
+        for order in (SQL("k"), SQL("reverse(k)")):
+            # sorted neighbourhood: each name against the SORTED_WINDOW names on either side
+            cr.execute(
                 SQL(
                     """
-                    SELECT n.f, o.f
-                      FROM customer_scan_cell n
-                      JOIN customer_scan_cell o ON %s
-                     WHERE n.f BETWEEN %s AND %s AND %s
+                    DROP TABLE IF EXISTS customer_scan_sorted;
+                    CREATE TEMP TABLE customer_scan_sorted ON COMMIT DROP AS
+                    SELECT c.*, row_number() OVER (ORDER BY %(order)s, f) AS rn FROM customer_scan_cell c;
+                    CREATE INDEX ON customer_scan_sorted (rn);
+                    ANALYZE customer_scan_sorted;
+                    SELECT n.f, o.f, abs(o.rn - n.rn) = %(window)s
+                      FROM customer_scan_sorted n
+                      JOIN customer_scan_sorted o ON o.rn BETWEEN n.rn - %(window)s AND n.rn + %(window)s
+                     WHERE n.f BETWEEN %(first)s AND %(last)s AND %(condition)s AND %(sim)s
                     """,
-                    block,
+                    order=order,
+                    window=SORTED_WINDOW,
+                    first=first_id,
+                    last=last_id,
+                    condition=condition,
+                    sim=sim,
+                )
+            )
+            for new, old, at_edge in cr.fetchall():
+                pairs.add((new, old))
+                skipped[0] += at_edge  # the window's last name still similar: more may lie beyond
+        # names equal without legal form or country, in blocks of at most CORE_BLOCK names
+        cr.execute(
+            SQL(
+                """
+                SELECT core, count(*) > %(block)s FROM customer_scan_cell
+                 WHERE core IS NOT NULL GROUP BY core HAVING count(*) > 1
+                """,
+                block=CORE_BLOCK,
+            )
+        )
+        blocks = cr.fetchall()
+        skipped[0] += sum(1 for _core, crowded in blocks if crowded)
+        cores = [core for core, crowded in blocks if not crowded]
+        if cores:
+            cr.execute(
+                SQL(
+                    """
+                    SELECT n.f, o.f FROM customer_scan_cell n JOIN customer_scan_cell o ON o.core = n.core
+                     WHERE n.core = ANY(%s) AND n.f BETWEEN %s AND %s AND %s
+                    """,
+                    cores,
                     first_id,
                     last_id,
                     condition,
                 )
             )
-            pairs.update(self.env.cr.fetchall())
+            pairs.update(cr.fetchall())
+        pairs.update(self._customer_partial_name_pairs(by_country, by_company, first_id, last_id))
         if pairs:
             dismissed = self.env["customer.duplicate.group"]._customer_dismissed_pairs(
                 {pid for pair in pairs for pid in pair}
@@ -339,97 +411,74 @@ class CustomerDuplicateScan(models.Model):
             pairs = {pair for pair in pairs if (min(pair), max(pair)) not in dismissed}
         return pairs
 
+    def _customer_partial_name_pairs(self, by_country, by_company, first_id, last_id):
+        """Pairs of people whose names are the same with a word left out or a first name abbreviated
+        ("José García" or "J. García López" for "José García López"): each distinct person name of the batch
+        with the names it gives with one word dropped or cut to its initial, looked up by equality (one name
+        each: linear)."""
+        cr = self.env.cr
+        cr.execute(
+            "SELECT k, f, country_id, company_id FROM customer_scan_cell WHERE NOT is_company AND k LIKE '%% %%'"
+        )
+        cells = {}
+        for key, first, country_id, company_id in cr.fetchall():
+            cells.setdefault(key, []).append((first, country_id, company_id))
+        pairs = set()
+        for key, holders in cells.items():
+            for variant in scoring.partial_name_variants(key) & cells.keys():
+                for first, country_id, company_id in holders:
+                    for other, other_country, other_company in cells[variant]:
+                        if by_country and country_id and other_country and country_id != other_country:
+                            continue
+                        if by_company and company_id and other_company and company_id != other_company:
+                            continue
+                        new, old = max(first, other), min(first, other)
+                        if first_id <= new <= last_id:
+                            pairs.add((new, old))
+        return pairs
+
     def _customer_score_pairs(self, pairs, rules_by_key):
-        """Score ``pairs`` by every rule (as :meth:`res.partner._customer_candidate_evidence` does for one
-        customer): edges ``(a, b, score, reasons)`` of the pairs some rule accepts."""
+        """Judge ``pairs`` by the rules and the score (:func:`~odoo.addons.customer_base.tools.scoring.judge`,
+        as the finder does for one customer): the :class:`Edge` of the pairs some rule reports."""
         if not pairs:
             return []
         ids = sorted({pid for pair in pairs for pid in pair})
-        rows = {}
+        records = {}
+        columns = SQL(", ").join(SQL.identifier(fname) for fname in ("id", *PROBE_COLUMNS))
         for chunk in split_every(50000, ids):
             for row in self.env.execute_query(
+                SQL("SELECT %s FROM res_partner WHERE id = ANY(%s)", columns, list(chunk))
+            ):
+                records[row[0]] = CandidateRow._make(row).record()
+        holders = dict(
+            self.env.execute_query(
                 SQL(
                     """
-                    SELECT id, company_id, country_id, city, customer_name_key, customer_name_core_key,
-                           customer_phone_key, customer_mobile_key, customer_email_key, customer_vat_key,
-                           COALESCE(is_company, FALSE)
-                      FROM res_partner WHERE id = ANY(%s)
+                    SELECT customer_name_key, count(*) FROM res_partner
+                     WHERE customer_name_key = ANY(%s) AND type = 'contact' AND active AND is_customer
+                  GROUP BY customer_name_key
                     """,
-                    list(chunk),
+                    sorted({record.name_key for record in records.values() if record.name_key}),
                 )
-            ):
-                city = fold(row[3] or "").strip() if row[3] else ""
-                phones = frozenset(filter(None, (row[6], row[7])))
-                rows[row[0]] = (row[1], row[2], city, row[4], row[5], phones, row[8], row[9],
-                                {"is_company": row[10], "email": row[8], "phones": phones, "vat": row[9]})  # fmt: skip
-        reason_of = {
-            "email": self.env._("Same email"),
-            "phone": self.env._("Same phone"),
-            "vat": self.env._("Same tax ID"),
-            "same_name": self.env._("Same name"),
-            "core_name": self.env._("Same name apart from legal form or country"),
-        }
-        similar_reason = {}
+            )
+        )
+        rules = [spec for specs in rules_by_key.values() for spec in specs]
+        Partner = self.env["res.partner"]
+        reasons_of = {}
         edges = []
         for a_id, b_id in pairs:
-            a, b = rows[a_id], rows[b_id]
-            conflict = contact_conflict(a[8], b[8])
-            evidence = {}
-            for kind, rules in rules_by_key.items():
-                if kind == "email" and not (a[6] and a[6] == b[6]):
-                    continue
-                if kind == "vat" and not (a[7] and a[7] == b[7]):
-                    continue
-                if kind == "phone" and not a[5] & b[5]:
-                    continue
-                for _rid, _key, match, threshold, scope, same_city, same_country, _action, exclude in rules:
-                    if exclude and conflict:
-                        continue
-                    if scope == "branch" and a[0] and b[0] and a[0] != b[0]:
-                        continue
-                    if same_country and a[1] and b[1] and a[1] != b[1]:
-                        continue
-                    if same_city and a[2] and b[2] and a[2] != b[2]:
-                        continue
-                    if kind == "name":
-                        found = self._customer_name_pair_evidence(
-                            a, b, match, threshold, reason_of, similar_reason
-                        )
-                        if not found:
-                            continue
-                    else:
-                        found = EVIDENCE_WEIGHTS[kind], reason_of[kind]
-                    if found[0] > evidence.get(kind, (0, ""))[0]:
-                        evidence[kind] = found
-            if not evidence:
+            a, b = records[a_id], records[b_id]
+            frequency = max(holders.get(a.name_key, 0), holders.get(b.name_key, 0))
+            judgement = scoring.judge(a, b, rules, frequency=frequency)
+            if not judgement:
                 continue
-            remaining = 1.0
-            for weight, _reason in evidence.values():
-                remaining *= 1 - weight
-            reasons = tuple(
-                reason for _weight, reason in sorted(evidence.values(), key=lambda item: -item[0])
+            codes = tuple((item.code, item.similarity) for item in judgement.score.evidence)
+            if codes not in reasons_of:
+                reasons_of[codes] = tuple(Partner._customer_reasons(judgement.score))
+            edges.append(
+                Edge(a_id, b_id, round(judgement.score.probability, 2), reasons_of[codes], judgement.strength)
             )
-            edges.append((a_id, b_id, round(1 - remaining, 2), reasons))
         return edges
-
-    def _customer_name_pair_evidence(self, a, b, match, threshold, reason_of, similar_reason):
-        """(weight, reason) of the names of two customers under one rule, as
-        :meth:`res.partner._customer_name_evidence`, or ``None``."""
-        if a[3] and a[3] == b[3]:
-            return EVIDENCE_WEIGHTS["name"], reason_of["same_name"]
-        if match == "exact" or not a[3] or not b[3]:
-            return None
-        score = similarity(a[3], b[3])
-        if a[4] and a[4] == b[4] and score < CORE_NAME_SIMILARITY:
-            if threshold - 1e-6 > CORE_NAME_SIMILARITY:
-                return None
-            return EVIDENCE_WEIGHTS["name"] * CORE_NAME_SIMILARITY, reason_of["core_name"]
-        if score < threshold - 1e-6:
-            return None
-        shown = f"{score:.2f}"
-        if shown not in similar_reason:
-            similar_reason[shown] = self.env._("Similar name (%(similarity)s)", similarity=shown)
-        return EVIDENCE_WEIGHTS["name"] * score, similar_reason[shown]
 
     @api.model
     def _cron_run_duplicate_scans(self):

@@ -14,6 +14,7 @@ from . import (
     test_normalize,
     test_policy_matrix,
     test_profile,
+    test_scoring,
     test_security,
     test_security_audit,
     test_ui,

@@ -354,7 +354,11 @@ class TestFindDuplicates(DuplicateCase):
         )
         self.assertNotFound(self.ibm, {**company, "vat": "900.555.321-7"})
         match = self.assertFound(self.ibm, {**company, "vat": "900.555.321-7", "email": self.ibm.email})
-        self.assertEqual(match["reasons"], ["Same email"], "the name does not count against another tax id")
+        self.assertEqual(
+            match["reasons"],
+            ["Same email", "Same name", "Different tax ID"],
+            "the reasons list the evidence for, then against",
+        )
         self.rule_name.exclude_conflicts = False
         self.assertFound(ana, other, "Same name")
         self.assertFound(self.ibm, {**company, "vat": "900.555.321-7"}, "Same name")

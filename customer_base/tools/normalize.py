@@ -421,6 +421,38 @@ def person_key(first_name, last_name=None):
 
 
 # ---------------------------------------------------------------------------------------------------------
+# Streets
+# ---------------------------------------------------------------------------------------------------------
+
+# Street types as Colombian, Venezuelan and Mexican addresses abbreviate them.
+_STREET_TYPES = {
+    "calle": ("cl", "cll", "calle", "c"),
+    "carrera": ("cra", "kr", "kra", "cr", "carrera", "k"),
+    "avenida": ("av", "avda", "avenida", "ave"),
+    "transversal": ("tv", "tr", "trans", "transv", "transversal"),
+    "diagonal": ("dg", "diag", "diagonal"),
+    "autopista": ("aut", "autop", "autopista"),
+}
+_STREET_WORDS = {alias: kind for kind, aliases in _STREET_TYPES.items() for alias in aliases}
+_STREET_NOISE = frozenset({"no", "nro", "num", "numero", "n", "n°", "#"})
+
+
+def street_key(street):
+    """Match key of a street address: folded words and numbers, street types spelled out, "#" and "No."
+    dropped: ``"Cra. 7 # 12-30"``, ``"Carrera 7 No. 12 - 30"`` and ``"KR 7 12 30"`` give ``"carrera 7 12 30"``.
+
+    :param str street: the street line as written
+    :return: the key, or ``None`` when it holds no number (a street without number says little)
+    :rtype: str or None
+    """
+    words = [word for word in _WORD_ALNUM.findall(fold(street)) if word not in _STREET_NOISE]
+    if not words or not any(word.isdigit() for word in words):
+        return None
+    words[0] = _STREET_WORDS.get(words[0], words[0])
+    return " ".join(words)
+
+
+# ---------------------------------------------------------------------------------------------------------
 # Phones
 # ---------------------------------------------------------------------------------------------------------
 

@@ -185,8 +185,19 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=30, help="samples per timed measure (default 30)")
     parser.add_argument("--rebuild", action="store_true", help="drop and rebuild the database")
     parser.add_argument("--only", action="append", help="run only these measures (repeatable)")
+    parser.add_argument(
+        "--base",
+        choices=("current", "realistic"),
+        default="current",
+        help="the synthetic partners: the bench's own (default) or a realistic base with Zipf names, missing "
+        "values and labelled duplicates (tests/bench/realistic_base.py)",
+    )
     args = parser.parse_args(argv)
-    db = args.db or f"customer_bench_{args.partners}"
+    db = args.db or (
+        f"customer_bench_{args.partners}"
+        if args.base == "current"
+        else f"customer_bench_realistic_{args.partners}"
+    )
 
     import odoo
     from odoo import SUPERUSER_ID, api
@@ -214,11 +225,18 @@ def main(argv=None):
         subprocess.run([sys.executable, str(odoo_bin), "-c", str(ODOORC), "-d", db, "-i", ADDONS,
                         "--without-demo=all", "--stop-after-init", "--log-level=warn"], check=True)  # fmt: skip
         with odoo.sql_db.db_connect(db).cursor() as cr:
-            build_partners(cr, args.partners)
+            if args.base == "realistic":
+                from tests.bench import realistic_base  # noqa: PLC0415
+
+                realistic_base.insert(cr, args.partners)
+            else:
+                build_partners(cr, args.partners)
         build_seconds = round(time.perf_counter() - start, 1)
 
     registry = odoo.modules.registry.Registry(db)
     results["build_seconds"] = build_seconds
+    results["base"] = args.base
+    ctx["base"] = args.base
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         results["partners_in_db"] = env["res.partner"].with_context(active_test=False).search_count([])

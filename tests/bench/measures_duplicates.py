@@ -10,6 +10,11 @@
   partner — realistic values: a new person with a name, phone and email, one in three a real duplicate
   (an existing partner's phone written nationally and its name with the words swapped). It runs first and
   fills and commits the keys of the COPY partners once per bench database.
+
+On a realistic base (``setup/bench --base realistic``, see ``tests/bench/realistic_base.py``) the same
+measures run on its records: P2 against its labelled truth (table ``bench_duplicate_truth``) instead of
+planted pairs, P1 with new people drawn from its Zipf names (namesakes of many customers) and copies of its
+customers written otherwise.
 """
 
 import random
@@ -17,6 +22,7 @@ import time
 
 from odoo import SUPERUSER_ID, api
 from odoo.tools import SQL
+from tests.bench import realistic_base
 from tests.bench.bench import CITIES, FIRST, LAST, measure, mobile_number, timed
 
 from odoo.addons.customer_base.models.customer_duplicate_mixin import KEY_FIELDS
@@ -40,6 +46,43 @@ def _prepare_keys(env):
         cr.execute("ANALYZE res_partner")
     env.cr.rollback()
     env.invalidate_all()
+
+
+def _is_realistic(env):
+    """Whether the bench database holds the realistic base (its labelled truth)."""
+    env.cr.execute("SELECT to_regclass('bench_duplicate_truth') IS NOT NULL")
+    return env.cr.fetchone()[0]
+
+
+def _realistic_samples(env, rng, count):
+    """P1 values on the realistic base: two in three a new person drawn from its Zipf names (so a namesake of
+    many customers), with a new phone and (mostly) an email; one in three an existing customer written
+    otherwise: a surname dropped or the first name abbreviated, the phone written nationally, no email."""
+    env.cr.execute(
+        "SELECT p.name, p.phone, p.country_id, c.code FROM res_partner p JOIN res_country c ON c.id = p.country_id"
+        " JOIN bench_duplicate_truth t ON t.partner_id = p.id"
+        " WHERE NOT p.is_company AND p.phone LIKE '+%%' ORDER BY p.id DESC LIMIT 2000"
+    )
+    existing = env.cr.fetchall()
+    country_ids = {code: cid for _n, _p, cid, code in existing}
+    draw = realistic_base._Draw(rng.randint(1, 10**6))
+    samples = []
+    for i in range(count):
+        if rng.random() < 1 / 3:
+            name, phone, country_id, _code = rng.choice(existing)
+            words = name.split()
+            if len(words) > 2 and rng.random() < 0.5:
+                words = words[:-1]
+            else:
+                words[0] = f"{words[0][0]}."
+            digits = "".join(ch for ch in phone if ch.isdigit())
+            samples.append({"name": " ".join(words), "phone": digits[2:], "country_id": country_id})
+            continue
+        code = rng.choice(list(country_ids))
+        person = realistic_base._person(draw, 7_000_000 + i, code)
+        samples.append({"name": person["name"], "email": person["email"], "country_id": country_ids[code],
+                        "phone": realistic_base._mobile(rng, code, 7_000_000 + i)[0]})  # fmt: skip
+    return samples
 
 
 def _bench_user(env):
@@ -93,7 +136,10 @@ def _measure_find_duplicates(env, ctx):
     existing = env.cr.fetchall()
     rng = random.Random(5)
     partners = env["res.partner"].with_user(user)
-    samples = [_new_partner_values(env, rng, country_ids, existing) for _ in range(ctx["repeat"] + 5)]
+    if _is_realistic(env):
+        samples = _realistic_samples(env, rng, ctx["repeat"] + 5)
+    else:
+        samples = [_new_partner_values(env, rng, country_ids, existing) for _ in range(ctx["repeat"] + 5)]
     return _time_find_duplicates(partners, samples, ctx["repeat"])
 
 
@@ -381,9 +427,10 @@ def _p2_quality(groups, truth, planted):
     pairs, overall and over the pairs that involve at least one planted customer (pairs between two base
     customers come from the base generator repeating first and last names: ~160 partners per name at 1M)."""
     group_of = {}
-    total = involving = base_pairs = 0
+    total = involving = base_pairs = largest = 0
     for index, members in enumerate(groups):
         members = set(members)
+        largest = max(largest, len(members))
         for pid in members:
             group_of.setdefault(pid, set()).add(index)
         k, p = len(members), len(members & planted)
@@ -400,6 +447,7 @@ def _p2_quality(groups, truth, planted):
         "precision": round(found / total, 4) if total else None,
         "precision_planted": round(found / involving, 4) if involving else None,
         "groups": len(groups),
+        "max_group": largest,
         "pairs": total,
         "pairs_base_only": base_pairs,
         "found": found,
@@ -425,12 +473,9 @@ def _p2_scan(env, truth, planted):
          WHERE g.state = 'pending' GROUP BY g.id
         """
     )
-    return (
-        seconds,
-        batches,
-        scan.partner_done,
-        _p2_quality([row[0] for row in env.cr.fetchall()], truth, planted),
-    )
+    quality = _p2_quality([row[0] for row in env.cr.fetchall()], truth, planted)
+    quality["skipped_candidates"] = scan.skipped_candidates  # what the scan's bounds left out
+    return seconds, batches, scan.partner_done, quality
 
 
 @measure("duplicate_scan_full")
@@ -440,6 +485,8 @@ def _measure_scan_full(env, ctx):
     against the planted truth; next to it the stock merge wizard's name and email criteria (their SQL, as
     ``_generate_query`` builds it) on the same data. Everything is rolled back by the bench."""
     _prepare_keys(env)
+    if _is_realistic(env):
+        return _scan_realistic(env)
     start = time.perf_counter()
     truth, cases, planted = _p2_plant(env, 0.03)
     plant_seconds = time.perf_counter() - start
@@ -474,4 +521,45 @@ def _measure_scan_full(env, ctx):
         result[f"stock_{criterion}"] = {"seconds": round(elapsed, 1), **stock}
     both = _p2_quality(stock_groups, truth, planted)
     result["stock_name_or_email_recall"] = both["recall"]
+    return result
+
+
+def _realistic_truth(env):
+    """The labelled pairs of the realistic base ``{(a, b): variant of the copy}`` and every labelled id."""
+    env.cr.execute("SELECT partner_id, entity, variant FROM bench_duplicate_truth")
+    rows = env.cr.fetchall()
+    variant = {pid: var for pid, _entity, var in rows}
+    pairs = realistic_base.true_pairs({pid: entity for pid, entity, _var in rows})
+    truth = {}
+    for a, b in pairs:
+        # named after what the later record changed ("drop_surname+no_email"): its first change
+        truth[(a, b)] = variant[b].split("+")[0] if variant[b] != "original" else variant[a].split("+")[0]
+    return truth, set(variant)
+
+
+def _scan_realistic(env):
+    """P2 on the realistic base: the whole scan against its labelled truth, then the stock wizard's name and
+    email criteria on the same data."""
+    truth, labelled = _realistic_truth(env)
+    seconds, batches, done, ours = _p2_scan(env, truth, labelled)
+    result = {
+        "base": "realistic",
+        "true_pairs": len(truth),
+        "seconds": round(seconds, 1),
+        "batches": batches,
+        "partners_per_s": round(done / seconds) if seconds else None,
+        **ours,
+        "p50_ms": round(seconds * 1000),
+    }
+    wizard = env["base.partner.merge.automatic.wizard"]
+    for criterion in ("name", "email"):
+        query = wizard._generate_query([criterion], maximum_group=0)
+        start = time.perf_counter()
+        env.cr.execute(query)  # pylint: disable=sql-injection
+        groups = [row[1] for row in env.cr.fetchall()]
+        stock = _p2_quality(groups, truth, labelled)
+        result[f"stock_{criterion}"] = {
+            "seconds": round(time.perf_counter() - start, 1),
+            **{key: stock[key] for key in ("recall", "precision", "pairs", "max_group")},
+        }
     return result
