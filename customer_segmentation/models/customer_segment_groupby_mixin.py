@@ -58,32 +58,55 @@ class CustomerSegmentGroupbyMixin(models.AbstractModel):
         rest_order, descending = self._segment_groupby_order(order)
         # without another group-by Odoo returns one row even for no record: count them to drop empty groups
         counted = aggregates if others or "__count" in aggregates else (*aggregates, "__count")
-        count_at = len(others) + counted.index("__count") if "__count" in counted else None
         groups = self._segment_groups()
         if descending:
             groups = [*reversed(groups[:-1]), groups[-1]]
+        scanned = None
         if not others and not having:
             scanned = self._segment_read_group_one_scan(domain, groups, counted)
-            if scanned is not None:
-                rows = [(rank, row) for rank, row in enumerate(scanned) if row[1 + counted.index("__count")]]
-                result = [row[: 1 + len(aggregates)] for _rank, row in rows]
-                end = offset + limit if limit else None
-                return result[offset:end]
+        if scanned is not None:
+            rows = [(rank, row) for rank, row in enumerate(scanned) if row[1 + counted.index("__count")]]
+        else:
+            rows = self._segment_read_group_each(
+                domain, groups, position, others, counted, having, rest_order
+            )
+        if position:
+            rows = self._segment_groupby_sort_prefix(domain, groupby[:position], order, rows)
+        elif not others and rest_order:
+            rows = self._segment_groupby_sort_aggregates(rows, counted, rest_order)
+        result = [values[: len(groupby) + len(aggregates)] for _rank, values in rows]
+        end = offset + limit if limit else None
+        return result[offset:end]
+
+    @api.model
+    def _segment_read_group_each(self, domain, groups, position, others, aggregates, having, order):
+        """Rows ``(rank, values)`` of a group-by on segments and other fields: one ``_read_group`` per
+        group, the segment put at ``position`` among the other groupings' values."""
+        count_at = len(others) + aggregates.index("__count") if "__count" in aggregates else None
         rows = []
         for rank, group in enumerate(groups):
             found = super()._read_group(
-                expression.AND([domain or [], group.domain]), others, counted, having, order=rest_order
+                expression.AND([domain or [], group.domain]), others, aggregates, having, order=order
             )
             for row in found:
                 if count_at is not None and not row[count_at]:
                     continue
-                values = row[:position] + (group.segment,) + row[position:]
-                rows.append((rank, values[: len(groupby) + len(aggregates)]))
-        if position:
-            rows = self._segment_groupby_sort_prefix(domain, groupby[:position], order, rows)
-        result = [values for _rank, values in rows]
-        end = offset + limit if limit else None
-        return result[offset:end]
+                rows.append((rank, row[:position] + (group.segment,) + row[position:]))
+        return rows
+
+    @api.model
+    def _segment_groupby_sort_aggregates(self, rows, aggregates, order):
+        """Rows of a group-by on segments alone sorted by the aggregates named in ``order`` (a click on a
+        column header of a grouped list: "__count desc", "customer_rating:avg asc")."""
+        for term in reversed([t.strip() for t in order.split(",") if t.strip()]):
+            words = term.split()
+            if words[0] not in aggregates:
+                continue
+            at = 1 + aggregates.index(words[0])
+            reverse = len(words) > 1 and words[1].lower() == "desc"
+            # stable sorts, last term first; empty values last as PostgreSQL does ascending
+            rows = sorted(rows, key=lambda row, at=at: (row[1][at] is None, row[1][at] or 0), reverse=reverse)
+        return rows
 
     @api.model
     def _segment_read_group_one_scan(self, domain, groups, aggregates):

@@ -156,6 +156,8 @@ class TestSegmentGroupBy(SegmentCase):
         self.assertEqual(
             [g["segment_ids"] for g in descending[:-1]], [g["segment_ids"] for g in reversed(everything[:-1])]
         )
+        by_count = self.groups(self.director_demo, orderby="__count asc")
+        self.assertEqual([g["segment_ids_count"] for g in by_count], [1, 2, 3], "a click on the count column")
         self.assertTrue(self.Partner.fields_get(["segment_ids"], ["groupable"])["segment_ids"]["groupable"])
 
     def test_branch_isolation(self):
