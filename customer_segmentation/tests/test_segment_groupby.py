@@ -88,23 +88,6 @@ class TestSegmentGroupBy(SegmentCase):
                     }
                     self.assertEqual(in_groups, set(partner.segment_ids.ids), partner.name)
 
-    def test_one_scan_agrees_with_one_query_per_segment(self):
-        """A group-by on segments alone is computed in one pass (each aggregate filtered by each segment's
-        conditions): the same counts and averages as one _read_group per segment, for each demo role."""
-        for user in (self.director_demo, self.responsable, self.vendedor):
-            with self.subTest(user=user.login):
-                Partner = self.Partner.with_user(user)
-                groups = Partner._segment_groups()
-                aggregates = ("__count", "customer_rating:avg", "customer_rating:max")
-                scanned = Partner._segment_read_group_one_scan(self.domain, groups, aggregates)
-                self.assertIsNotNone(scanned)
-                expected = [
-                    (group.segment, *Partner._read_group([*self.domain, *group.domain], (), aggregates)[0])
-                    for group in groups
-                ]
-                self.assertEqual(scanned, expected)
-                self.assertIn((self.high, 3, (9 + 8 + 9) / 3, 9), scanned)
-
     def test_pivot_and_graph_groupings_with_other_fields(self):
         """Eager grouping (pivot, graph) by segment and another field, in both orders: the counts are those of
         the groups' domains, and rows follow the first grouping."""
