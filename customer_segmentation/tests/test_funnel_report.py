@@ -2,6 +2,7 @@
 """The lifecycle funnel: how many customers entered each stage in a period and how many of them reached a
 later stage of the funnel since, from the stage history, as each role may see it."""
 
+from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.customer_base.tests.common import menus_shown
@@ -96,6 +97,10 @@ class TestFunnelReport(TransactionCase):
             (funnel[self.prospect.id]["stage_id_count"], funnel[self.prospect.id]["converted_count"]), (2, 0)
         )
         self.assertNotIn(self.customer.id, funnel)
+        # nor reads their rows by id
+        hidden = self.Report.search([("partner_id", "=", self.partners["converted"].id)], limit=1)
+        with self.assertRaises(AccessError):
+            hidden.with_user(self.vendedor).with_context(allowed_company_ids=merida.ids).read(["stage_id"])
         self.director.write({"company_ids": [(4, cali.id)]})
         funnel = self.funnel(self.director, self.director.company_ids)
         self.assertEqual(funnel[self.prospect.id]["converted_count"], 1)
