@@ -318,8 +318,8 @@ class CustomerDuplicateFinderMixin(models.AbstractModel):
     def _customer_probe(self, kind, rules, inputs, limit, base):
         """Candidates for one key through the key's index, within ``base`` (see :meth:`_customer_probe_base`).
 
-        Names: the equal name or core name (btree), then, unless these already fill ``limit``, the trigram
-        probe (``%`` with the lowest threshold of the similarity rules, nearest first through the GiST index).
+        Names: the equal name or core name (btree), then, unless these already fill ``limit``, the similar
+        names (:meth:`_customer_neighbour_names`, at the lowest threshold of the similarity rules), nearest first.
 
         :return: the candidates, as read from ``(id, *PROBE_COLUMNS)``
         :rtype: list[CandidateRow]
@@ -518,59 +518,3 @@ class CustomerDuplicateFinderMixin(models.AbstractModel):
                 )
             )
         return SQL(" AND ").join(conditions) if conditions else None
-
-    @api.model
-    def _customer_trigram_probe(self, head, name_key, threshold, limit, conflict=None):
-        """Rows of ``head`` whose name key is similar to ``name_key``, best first.
-
-        pg_trgm's ``%`` with the threshold set for this probe only, ordered by trigram distance (``<->``,
-        1 - similarity) through a GiST index. The nearest ``limit`` distinct names come from the table of
-        distinct name keys (a name is shared by many customers), then their customers by btree; if these
-        names leave fewer than ``limit`` customers ``head`` accepts and more names may be near, the customers
-        themselves are probed, nearest first.
-
-        :param conflict: ``None``, or a function giving the SQL condition that excludes conflicting contact
-          details for a given name condition (see :meth:`_customer_conflict_filter`)
-        """
-        cr = self.env.cr
-        self.env.flush_query(head)
-        cr.execute(
-            "SELECT current_setting('pg_trgm.similarity_threshold', true),"
-            " set_config('pg_trgm.similarity_threshold', %s, true)",
-            [str(threshold)],
-        )
-        previous, _applied = cr.fetchone()
-        try:
-            # Odoo's SQL objects cannot hold the `%` operator: these probes are parameterised text.
-            cr.execute(
-                f"SELECT name_key FROM {NAME_KEYS_TABLE} WHERE name_key %% %s ORDER BY name_key <-> %s LIMIT %s",
-                [name_key, name_key, limit],
-            )
-            found = cr.fetchall()  # copies of a key (added by two transactions at once) count here
-            near = list(dict.fromkeys(key for (key,) in found))
-            rows = []
-            if near:
-                query = SQL("%s AND %s", head, SQL('"res_partner"."customer_name_key" = ANY(%s)', near))
-                if conflict and (
-                    excluded := conflict(SQL('"res_partner"."customer_name_key" = ANY(%s)', near))
-                ):
-                    query = SQL("%s AND %s", query, excluded)
-                query = SQL(
-                    '%s ORDER BY array_position(%s, "res_partner"."customer_name_key"::text) LIMIT %s',
-                    query,
-                    near,
-                    limit,
-                )
-                cr.execute(query)
-                rows = cr.fetchall()
-            if len(rows) < limit and len(found) == limit:
-                if conflict and (excluded := conflict(None)):
-                    head = SQL("%s AND %s", head, excluded)
-                cr.execute(
-                    f"{head.code} AND customer_name_key %% %s ORDER BY customer_name_key <-> %s LIMIT %s",
-                    [*head.params, name_key, name_key, limit],
-                )
-                rows = cr.fetchall()
-            return rows
-        finally:
-            cr.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [previous or "0.3"])

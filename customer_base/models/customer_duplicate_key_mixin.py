@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """The stored match keys of res.partner: their columns, the SQL fill of existing partners, the table of distinct
-name keys with its triggers, and the trigram indexes."""
+name keys with its triggers, and the partial indexes of the name keys."""
 
 import logging
 import time
@@ -19,8 +19,7 @@ from ..tools.match_keys import (
     NAME_KEYS_FUNCTION,
     NAME_KEYS_TABLE,
     NAME_KEYS_TRIGGERS,
-    TRIGRAM_INDEX,
-    TRIGRAM_KNN_INDEX,
+    OBSOLETE_TRIGRAM_INDEXES,
 )
 from ..tools.normalize import email_key, name_core_key, name_key, person_key, phone_key, vat_key
 
@@ -196,14 +195,14 @@ class CustomerDuplicateKeyMixin(models.AbstractModel):
         # inserted by SQL) are filled.
         same_version = params.get_param(KEYS_VERSION_PARAM) == KEYS_VERSION
         # At install, the post_init_hook fills the keys of the existing partners with the other columns the
-        # install adds, then builds the trigram indexes (hooks.py): every update of a partner maintains them.
+        # install adds, then builds the partial indexes (hooks.py): every update of a partner maintains them.
         installing = self._customer_installing()
         if not installing:
             self._customer_fill_duplicate_keys(only_missing=same_version)
         params.set_param(KEYS_VERSION_PARAM, KEYS_VERSION)
         self._customer_create_name_keys(refill=not same_version)
         if not installing:
-            self._customer_create_trigram_index()
+            self._customer_create_match_indexes()
 
     @api.model
     def _customer_installing(self):
@@ -212,33 +211,18 @@ class CustomerDuplicateKeyMixin(models.AbstractModel):
         return self.env.cr.fetchone() == ("to install",)
 
     @api.model
-    @tools.ormcache()
-    def _customer_has_trigram(self):
-        """Whether pg_trgm is installed (the similar-name probes and indexes need it)."""
-        self.env.cr.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
-        return bool(self.env.cr.fetchone())
-
-    @api.model
-    def _customer_create_trigram_index(self):
-        """The trigram indexes of the name key, GIN (``%`` searches, the whole-database scan) and GiST (the
-        nearest-neighbour probe of :meth:`_customer_trigram_probe`); creates pg_trgm if missing."""
+    def _customer_create_match_indexes(self):
+        """The partial indexes of the name keys (the partners whose contact details cannot contradict a name
+        match), pg_trgm for the scan's ``similarity()`` if missing, and the drop of the trigram indexes of
+        earlier versions (:data:`~odoo.addons.customer_base.tools.match_keys.OBSOLETE_TRIGRAM_INDEXES`)."""
         cr = self.env.cr
         try:
             with cr.savepoint(flush=False):
                 cr.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-                tools.sql.create_index(
-                    cr, TRIGRAM_INDEX, self._table, ["customer_name_key gin_trgm_ops"], method="gin"
-                )
-                tools.sql.create_index(
-                    cr,
-                    TRIGRAM_KNN_INDEX,
-                    self._table,
-                    ["customer_name_key gist_trgm_ops(siglen=64)"],
-                    method="gist",
-                )
-        except Exception:  # noqa: BLE001 - without pg_trgm only the similarity of names is lost
-            _logger.warning("pg_trgm is not available: duplicate names are only found when equal")
-        self.env.registry.clear_cache()  # _customer_has_trigram
+        except Exception:  # noqa: BLE001 - the scan compares similar names in SQL with pg_trgm
+            _logger.warning("pg_trgm is not available: the duplicate scan cannot compare similar names")
+        for index in OBSOLETE_TRIGRAM_INDEXES:
+            cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))
         for fname, index in INCOMPLETE_INDEXES.items():
             tools.sql.create_index(cr, index, self._table, [fname], where=INCOMPLETE_CONTACT.format(p=""))
 
@@ -308,10 +292,6 @@ class CustomerDuplicateKeyMixin(models.AbstractModel):
             )
         # the finder's sorted neighbourhood reads the names backwards too (_customer_neighbour_names)
         tools.sql.create_index(cr, f"{NAME_KEYS_TABLE}_reverse_idx", NAME_KEYS_TABLE, ["reverse(name_key)"])
-        if self._customer_has_trigram():
-            tools.sql.create_index(
-                cr, f"{NAME_KEYS_TABLE}_trgm_idx", NAME_KEYS_TABLE, ["name_key gist_trgm_ops"], method="gist"
-            )
 
     @api.model
     def _customer_drop_name_keys(self):

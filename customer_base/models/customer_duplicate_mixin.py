@@ -2,7 +2,7 @@
 """Duplicate detection on res.partner, by concern, one mixin a file:
 
 - ``customer.duplicate.key.mixin`` (customer_duplicate_key_mixin.py): the stored match keys, their SQL fill,
-  the table of distinct name keys with its triggers, the trigram indexes;
+  the table of distinct name keys with its triggers, the partial indexes;
 - ``customer.duplicate.finder.mixin`` (customer_duplicate_finder_mixin.py): ``customer_find_duplicates`` and
   its probes, judged by the rules and the score of ``tools.scoring``;
 - ``customer.duplicate.banner.mixin`` (customer_duplicate_banner_mixin.py): the possible duplicates on the form;

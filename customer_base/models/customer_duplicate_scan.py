@@ -172,8 +172,8 @@ class CustomerDuplicateScan(models.Model):
         """The possible duplicates of the customers ``first_id``..``last_id`` among the customers before them.
 
         Equal keys (email, phone and mobile against each other, tax id, name, name without legal form or
-        country) are joined in SQL through their btree indexes (written as a range, so that the planner does not
-        take the trigram GiST index of the name, 50 times slower here), each customer to one earlier customer with the
+        country) are joined in SQL through their btree indexes (written as a range, which only a btree answers),
+        each customer to one earlier customer with the
         same key that the rules allow and that was not dismissed: enough to connect all of them, without the
         quadratic pairs of a frequent name. Similar names are compared once per distinct name (and country):
         each new name against the earlier names of the same block (the same first, or last, three letters),

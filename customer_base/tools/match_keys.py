@@ -81,10 +81,15 @@ KIND_KEYS = {
     "phone": ("customer_phone_key", "customer_mobile_key"),
     "vat": ("customer_vat_key",),
 }
-TRIGRAM_INDEX = "res_partner_customer_name_key_trgm_idx"
-# GiST serves the nearest-neighbour probe (ORDER BY <-> LIMIT): at 1M partners it stops after the best matches
-# where the GIN bitmap must recheck every name above the threshold (typo bench: p50 20 ms against 80 ms).
-TRIGRAM_KNN_INDEX = "res_partner_customer_name_key_trgm_knn_idx"
+# Trigram indexes of the name key that earlier versions built (GIN and GiST on res_partner, GiST on the table of
+# distinct names): no probe reads them any more (similar names come from the sorted neighbourhood of the
+# distinct names, by btree), and the planner took the GiST index for equal names (``= ANY``), 10 to 50 times
+# slower than the btree on a common name; every write of a name paid for them. Dropped by ``init``.
+OBSOLETE_TRIGRAM_INDEXES = (
+    "res_partner_customer_name_key_trgm_idx",
+    "res_partner_customer_name_key_trgm_knn_idx",
+    "customer_duplicate_name_key_trgm_idx",
+)
 # The distinct name keys, kept by triggers on res_partner: the probe for a similar name looks among them
 # (a name is shared by many customers) before it fetches the customers with the nearest names by btree.
 NAME_KEYS_TABLE = "customer_duplicate_name_key"
