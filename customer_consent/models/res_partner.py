@@ -267,10 +267,15 @@ class ResPartner(models.Model):
         self.ensure_one()
         return f"{self.get_base_url()}/consent/withdraw/{self.id}/{self._customer_withdraw_token()}"
 
-    def _customer_withdraw(self, consents, ip_address, user_agent):
-        """The person withdrew ``consents`` (their current grants) on the public page."""
+    def _customer_withdraw(self, consents, ip_address, user_agent, proof_text=None, **values):
+        """The person withdrew ``consents`` (their current grants) on a public page, without logging in.
+
+        :param str proof_text: how they did it (default: the withdrawal link)
+        :param values: more facts for each record, e.g. the mailing whose unsubscribe link was used
+        """
         consents = consents.filtered(lambda c: c.partner_id == self and c.is_current and c.state == "granted")
         now = fields.Datetime.now()
+        proof_text = proof_text or self.env._("Withdrawn through the withdrawal link.")
         return (
             self.env["customer.consent"]
             ._trail()
@@ -290,7 +295,8 @@ class ResPartner(models.Model):
                         "withdrawn_date": now,
                         "previous_id": consent.id,
                         "responsible_id": consent.responsible_id.id,
-                        "proof_text": self.env._("Withdrawn through the withdrawal link."),
+                        "proof_text": proof_text,
+                        **values,
                     }
                     for consent in consents
                 ]
