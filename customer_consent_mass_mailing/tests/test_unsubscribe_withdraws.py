@@ -7,6 +7,7 @@ the Mother's Day list leave her out."""
 import re
 from datetime import date
 from html import unescape
+from urllib.parse import parse_qsl, urlsplit
 
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
@@ -131,6 +132,20 @@ class TestUnsubscribeWithdrawsConsent(HttpCase):
         self.assertEqual(self.email_consent(self.rosa).mailing_id, mailing)
         self.assertTrue(self.is_blacklisted("rosa.cardenas@example.com"))
         self.assertEqual(self.email_consent(self.clara).state, "granted")
+
+    def test_blocklist_button_withdraws_consent(self):
+        """The blocklist button of Odoo's unsubscribe page (a JSON call with the link's token) withdraws
+        too; without a valid token it changes nothing."""
+        mailing = self.send_mailing("Día de la Madre")
+        link = unescape(UNSUBSCRIBE_LINK.findall(self.outgoing(mailing, self.clara)["body"])[0])
+        params = dict(parse_qsl(urlsplit(link).query), mailing_id=mailing.id)
+        refused = self.make_jsonrpc_request("/mailing/blocklist/add", {**params, "hash_token": "0000"})
+        self.assertEqual(refused, "unauthorized")
+        self.assertEqual(self.email_consent(self.clara).state, "granted")
+        self.assertIs(self.make_jsonrpc_request("/mailing/blocklist/add", params), True)
+        self.assertEqual(self.email_consent(self.clara).state, "withdrawn")
+        self.assertEqual(self.email_consent(self.clara).mailing_id, mailing)
+        self.assertTrue(self.is_blacklisted("clara.mejia@example.com"))
 
     @mute_logger("odoo.http")
     def test_tampered_unsubscribe_link_changes_nothing(self):
