@@ -120,17 +120,27 @@ class ResPartner(models.Model):
         :func:`consent_rules.counts`, tested to agree with it)."""
         today = fields.Date.context_today(self)
         if purpose.explicit_required:
+            # "coalesce(text_version, 0) >= minimum", written so that PostgreSQL estimates it from the
+            # column's statistics: no condition when any version counts (a minimum of 0), else the plain
+            # comparison (a missing version fails both). With the opaque coalesce, the planner guessed a
+            # third of the grants and hashed all 500,000 of them for a 100k list at 1M partners (EXPLAIN
+            # ANALYZE: 411 ms); with the estimate right it merges the list with the index (150 ms).
+            version = (
+                SQL("AND text_version >= %s", purpose.min_text_version)
+                if purpose.min_text_version > 0
+                else SQL()
+            )
             return SQL(
                 """
                 SELECT partner_id FROM customer_consent
                  WHERE is_current AND purpose_id = %(purpose)s AND channel = %(channel)s AND state = 'granted'
                    AND (expiry_date IS NULL OR expiry_date > %(today)s)
-                   AND coalesce(text_version, 0) >= %(version)s
+                   %(version)s
                 """,
                 purpose=purpose.id,
                 channel=channel,
                 today=today,
-                version=purpose.min_text_version,
+                version=version,
             )
         return SQL(
             """
