@@ -171,3 +171,14 @@ class TestUnsubscribeWithdrawsConsent(HttpCase):
         page = self.url_open(self.path(withdraw_url))
         self.assertEqual(page.status_code, 200)
         self.assertIn("o_consent_withdraw_form", page.text)
+
+    def test_withdrawal_links_speak_the_customers_language(self):
+        """A Spanish-speaking customer reads the withdrawal links in Spanish."""
+        self.env["res.lang"]._activate_lang("es_419")
+        self.env["ir.module.module"].search(
+            [("name", "=", "customer_consent_mass_mailing")]
+        )._update_translations(filter_lang=["es_419"], overwrite=True)
+        self.clara.lang = "es_419"
+        sent = self.outgoing(self.send_mailing("Día de la Madre"), self.clara)["body"]
+        self.assertIn("Darse de baja", sent)
+        self.assertIn("Retirar mis consentimientos", sent)
