@@ -164,6 +164,26 @@ class TestConsentPages(HttpCase):
         self.assertIn("o_consent_nothing", self.url_open(path).text)
         self.assertEqual(self.url_open(path[:-2] + "zz").status_code, 403)
 
+    def test_every_shipped_mail_template_carries_the_withdrawal_link(self):
+        """Each email template the suite ships renders the customer's withdrawal link, and the link opens."""
+        request = self._send()
+        templates = self.env["ir.model.data"].search(
+            [
+                ("model", "=", "mail.template"),
+                ("module", "in", ["customer_base", "customer_segmentation", "customer_consent"]),
+            ]
+        )
+        self.assertTrue(templates)
+        samples = {"customer.consent.request": request, "res.partner": self.customer}
+        url = self.customer._customer_withdraw_url()
+        for template in self.env["mail.template"].browse(templates.mapped("res_id")):
+            with self.subTest(template=template.name):
+                record = samples.get(template.model)
+                self.assertTrue(record, f"add a sample {template.model} record to this test")
+                body = template._render_field("body_html", record.ids)[record.id]
+                self.assertIn(url, body)
+        self.assertEqual(self.url_open(url.split(self.customer.get_base_url(), 1)[1]).status_code, 200)
+
     def test_immutable_over_xmlrpc_for_every_role(self):
         """Over XML-RPC, no role may write, delete or forge a consent (not with a context key either);
         import rows that update are refused."""
