@@ -286,34 +286,76 @@ class ResPartner(models.Model):
         :param values: more facts for each record, e.g. the mailing whose unsubscribe link was used
         """
         consents = consents.filtered(lambda c: c.partner_id == self and c.is_current and c.state == "granted")
-        now = fields.Datetime.now()
         proof_text = proof_text or self.env._("Withdrawn through the withdrawal link.")
         return (
             self.env["customer.consent"]
             ._trail()
             .create(
                 [
-                    {
-                        "partner_id": self.id,
-                        "purpose_id": consent.purpose_id.id,
-                        "channel": consent.channel,
-                        "state": "withdrawn",
-                        "source": "web",
-                        "legal_basis": consent.legal_basis,
-                        "origin": consent.origin,
-                        "ip_address": ip_address,
-                        "user_agent": user_agent,
-                        "given_date": now,
-                        "withdrawn_date": now,
-                        "previous_id": consent.id,
-                        "responsible_id": consent.responsible_id.id,
-                        "proof_text": proof_text,
-                        **values,
-                    }
+                    self._customer_withdrawal_values(
+                        consent.purpose_id,
+                        consent.channel,
+                        consent,
+                        ip_address,
+                        user_agent,
+                        proof_text,
+                        values,
+                    )
                     for consent in consents
                 ]
             )
         )
+
+    def _customer_stop_contact(self, purposes, channel, ip_address, user_agent, proof_text, **values):
+        """The person asked, on a public page, not to be contacted for ``purposes`` on ``channel`` (e.g. an
+        unsubscribe link): each current grant is withdrawn, and a purpose that needs no explicit consent
+        (legitimate interest, where only an objection stops contact) gets an objection — a withdrawal
+        record — unless its current record already is one.
+
+        :return: the consent records added to the trail
+        """
+        self.ensure_one()
+        current = {
+            consent.purpose_id: consent
+            for consent in self.customer_consent_current_ids
+            if consent.channel == channel
+        }
+        vals_list = []
+        for purpose in purposes.filtered(lambda p: channel in p.channel_ids.mapped("code")):
+            previous = current.get(purpose, self.env["customer.consent"])
+            if previous.state == "granted" or (
+                not purpose.explicit_required and previous.state not in consent_rules.OBJECTIONS
+            ):
+                vals_list.append(
+                    self._customer_withdrawal_values(
+                        purpose, channel, previous, ip_address, user_agent, proof_text, values
+                    )
+                )
+        return self.env["customer.consent"]._trail().create(vals_list)
+
+    def _customer_withdrawal_values(
+        self, purpose, channel, previous, ip_address, user_agent, proof_text, values
+    ):
+        """The trail record of a withdrawal made on a public page; ``previous``: the current record it
+        replaces (may be empty)."""
+        now = fields.Datetime.now()
+        return {
+            "partner_id": self.id,
+            "purpose_id": purpose.id,
+            "channel": channel,
+            "state": "withdrawn",
+            "source": "web",
+            "legal_basis": previous.legal_basis or purpose.legal_basis,
+            "origin": previous.origin or "first",
+            "ip_address": ip_address,
+            "user_agent": user_agent,
+            "given_date": now,
+            "withdrawn_date": now,
+            "previous_id": previous.id,
+            "responsible_id": previous.responsible_id.id,
+            "proof_text": proof_text,
+            **values,
+        }
 
     def _customer_check_director(self):
         if not self.env.user.has_group("customer_base.group_customer_director"):

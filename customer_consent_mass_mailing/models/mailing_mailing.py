@@ -21,8 +21,9 @@ class MailingMailing(models.Model):
 
     def _customer_consent_unsubscribe(self, document_id, email, client):
         """Someone used this mailing's unsubscribe link for ``email``: the customers behind it withdraw
-        their email consents for marketing purposes, with this mailing, the address, the IP and the browser
-        as proof. Called by the public controller once Odoo checked the link's token.
+        their email consents for marketing purposes (and object to those on legitimate interest), with this
+        mailing, the address, the IP and the browser as proof. Called by the public controller once Odoo
+        checked the link's token.
 
         :param client: the ``ClientFacts`` (IP, browser) of the request
         :return: the consent records added to the trail
@@ -41,15 +42,12 @@ class MailingMailing(models.Model):
         )
         added = self.env["customer.consent"]
         for partner in self._customer_unsubscribed_partners(document_id, email):
-            grants = partner.customer_consent_current_ids.filtered(
-                lambda c: c.channel == "email" and c.state == "granted" and c.purpose_id in purposes
+            added |= partner._customer_stop_contact(
+                purposes,
+                "email",
+                client.ip_address,
+                client.user_agent,
+                proof_text,
+                mailing_id=self.id,
             )
-            if grants:
-                added |= partner._customer_withdraw(
-                    grants,
-                    client.ip_address,
-                    client.user_agent,
-                    proof_text=proof_text,
-                    mailing_id=self.id,
-                )
         return added

@@ -9,6 +9,7 @@ from datetime import date
 from html import unescape
 from urllib.parse import parse_qsl, urlsplit
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -122,6 +123,30 @@ class TestUnsubscribeWithdrawsConsent(HttpCase):
         self.assertEqual(self.mothers_day_list(), {self.rosa.id})
         next_mailing = self.send_mailing("Ofertas de junio")
         self.assertEqual(next_mailing.mailing_trace_ids.mapped("res_id"), self.rosa.ids)
+
+    def test_unsubscribe_objects_to_legitimate_interest(self):
+        """Where a marketing purpose needs no explicit consent (legitimate interest: everyone not objecting
+        is on the list), the unsubscribe records an objection to it as well, and she leaves the list."""
+        soft = self.env["customer.consent.purpose"].create(
+            {
+                "name": "Novedades para clientes",
+                "code": "client_news",
+                "channel_ids": [Command.set(self.env.ref("customer_consent.channel_email").ids)],
+                "explicit_required": False,
+                "legal_basis": "legitimate_interest",
+            }
+        )
+        mailing = self.send_mailing("Día de la Madre")
+        self.assertEqual(self.mothers_day_list(), set(self.customers.ids))
+        header = self.outgoing(mailing, self.clara)["headers"]["List-Unsubscribe"]
+        self.url_open(self.path(header.strip("<>")), data=ONE_CLICK)
+        objection = self.clara.customer_consent_current_ids.filtered(lambda c: c.purpose_id == soft)
+        self.assertEqual(objection.state, "withdrawn")
+        self.assertEqual(objection.legal_basis, "legitimate_interest")
+        self.assertEqual(objection.mailing_id, mailing)
+        self.assertFalse(objection.previous_id)
+        self.assertEqual(self.email_consent(self.clara).state, "withdrawn")
+        self.assertEqual(self.mothers_day_list(), {self.rosa.id})
 
     def test_one_click_unsubscribe_withdraws_consent(self):
         """The mail client's one-click unsubscribe (List-Unsubscribe header, RFC 8058) withdraws too."""
