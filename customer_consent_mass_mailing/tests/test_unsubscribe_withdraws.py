@@ -172,6 +172,26 @@ class TestUnsubscribeWithdrawsConsent(HttpCase):
         self.assertEqual(self.email_consent(self.clara).mailing_id, mailing)
         self.assertTrue(self.is_blacklisted("clara.mejia@example.com"))
 
+    def test_logged_in_user_unsubscribes_only_their_own_address(self):
+        """Without a token, Odoo lets a logged-in marketing user unsubscribe their own address: a customer
+        named in the URL keeps her consent."""
+        mailing = self.send_mailing("Día de la Madre")
+        user = self.env["res.users"].create(
+            {
+                "name": "Usuaria de marketing",
+                "login": "marketing_user",
+                "password": "marketing_user",
+                "email": "marketing.user@example.com",
+                "groups_id": [Command.set([self.env.ref("mass_mailing.group_mass_mailing_user").id])],
+            }
+        )
+        self.authenticate(user.login, user.login)
+        response = self.url_open(f"/mailing/{mailing.id}/unsubscribe?document_id={self.clara.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(self.is_blacklisted("marketing.user@example.com"), "Odoo blacklisted her own address")
+        self.assertEqual(self.email_consent(self.clara).state, "granted")
+        self.assertFalse(self.is_blacklisted("clara.mejia@example.com"))
+
     @mute_logger("odoo.http")
     def test_tampered_unsubscribe_link_changes_nothing(self):
         """A link whose token was changed is refused by Odoo: no withdrawal, no blacklist."""
