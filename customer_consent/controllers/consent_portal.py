@@ -216,10 +216,19 @@ class CustomerConsentController(http.Controller):
         partner = self._withdraw_partner(partner_id, token)
         if partner is None:
             return self._invalid()
-        granted = partner.customer_consent_current_ids.filtered(lambda c: c.state == "granted")
         return request.render(
-            "customer_consent.consent_page_withdraw", {"partner": partner, "granted": granted, "token": token}
+            "customer_consent.consent_page_withdraw",
+            {
+                "partner": partner,
+                "choices": partner._customer_withdrawable(),
+                "channel_labels": self._channel_labels(),
+                "token": token,
+            },
         )
+
+    def _channel_labels(self):
+        consents = request.env["customer.consent"]
+        return dict(consents._fields["channel"]._description_selection(consents.env))
 
     @http.route(
         "/consent/withdraw/<int:partner_id>/<string:token>",
@@ -233,11 +242,11 @@ class CustomerConsentController(http.Controller):
         if partner is None:
             return self._invalid()
         request.env.cr.execute(SQL("SELECT id FROM res_partner WHERE id = %s FOR UPDATE", partner.id))
-        granted = partner.customer_consent_current_ids.filtered(lambda c: c.state == "granted")
-        if post.get("withdraw_all"):
-            chosen = granted
-        else:
-            chosen = granted.filtered(lambda c: post.get(f"withdraw_{c.id}"))
+        chosen = [
+            choice
+            for choice in partner._customer_withdrawable()
+            if post.get("withdraw_all") or post.get(f"withdraw_{choice.purpose.id}_{choice.channel}")
+        ]
         if not chosen:
             return self._problem(
                 request.env._("Nothing to withdraw"),
@@ -246,9 +255,12 @@ class CustomerConsentController(http.Controller):
                 ),
             )
         client = request_client()
-        partner._customer_withdraw(chosen, client.ip_address, client.user_agent)
-        channels = dict(chosen._fields["channel"]._description_selection(chosen.env))
-        what = ", ".join(f"{c.purpose_id.name} ({channels[c.channel]})" for c in chosen)
+        for choice in chosen:
+            partner._customer_stop_contact(
+                choice.purpose, choice.channel, client.ip_address, client.user_agent
+            )
+        channels = self._channel_labels()
+        what = ", ".join(f"{choice.purpose.name} ({channels[choice.channel]})" for choice in chosen)
         return request.render(
             "customer_consent.consent_page_done",
             {

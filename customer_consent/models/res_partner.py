@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from typing import NamedTuple
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, consteq
@@ -7,6 +9,15 @@ from odoo.tools.misc import hmac as odoo_hmac
 from ..tools import consent_rules
 
 WITHDRAW_SCOPE = "customer_consent.withdraw"
+
+
+class Withdrawable(NamedTuple):
+    """One line of the withdrawal page: a purpose and channel the customer may be contacted for, and its
+    current record (empty for a purpose on legitimate interest never answered)."""
+
+    purpose: object
+    channel: str
+    consent: object
 
 
 class ResPartner(models.Model):
@@ -279,42 +290,37 @@ class ResPartner(models.Model):
         self.ensure_one()
         return f"{self.get_base_url()}/consent/withdraw/{self.id}/{self._customer_withdraw_token()}"
 
-    def _customer_withdraw(self, consents, ip_address, user_agent, proof_text=None, **values):
-        """The person withdrew ``consents`` (their current grants) on a public page, without logging in.
+    def _customer_withdrawable(self):
+        """What the withdrawal page offers: each active purpose × channel this customer has granted, or
+        may be contacted for without having objected (a purpose that needs no explicit consent).
 
-        :param str proof_text: how they did it (default: the withdrawal link)
-        :param values: more facts for each record, e.g. the mailing whose unsubscribe link was used
+        :return: list of :class:`Withdrawable`, in the purposes' order
         """
-        consents = consents.filtered(lambda c: c.partner_id == self and c.is_current and c.state == "granted")
-        proof_text = proof_text or self.env._("Withdrawn through the withdrawal link.")
-        return (
-            self.env["customer.consent"]
-            ._trail()
-            .create(
-                [
-                    self._customer_withdrawal_values(
-                        consent.purpose_id,
-                        consent.channel,
-                        consent,
-                        ip_address,
-                        user_agent,
-                        proof_text,
-                        values,
-                    )
-                    for consent in consents
-                ]
-            )
-        )
+        self.ensure_one()
+        purposes = self.env["customer.consent.purpose"].sudo().search([("active", "=", True)])
+        current = {(c.purpose_id, c.channel): c for c in self.customer_consent_current_ids}
+        choices = []
+        for purpose in purposes:
+            for channel in purpose.channel_ids.mapped("code"):
+                consent = current.get((purpose, channel), self.env["customer.consent"])
+                if consent.state == "granted" or (
+                    not purpose.explicit_required and consent.state not in consent_rules.OBJECTIONS
+                ):
+                    choices.append(Withdrawable(purpose, channel, consent))
+        return choices
 
-    def _customer_stop_contact(self, purposes, channel, ip_address, user_agent, proof_text, **values):
+    def _customer_stop_contact(self, purposes, channel, ip_address, user_agent, proof_text=None, **values):
         """The person asked, on a public page, not to be contacted for ``purposes`` on ``channel`` (e.g. an
         unsubscribe link): each current grant is withdrawn, and a purpose that needs no explicit consent
         (legitimate interest, where only an objection stops contact) gets an objection — a withdrawal
         record — unless its current record already is one.
 
+        :param str proof_text: how they asked (default: the withdrawal link)
+        :param values: more facts for each record, e.g. the mailing whose unsubscribe link was used
         :return: the consent records added to the trail
         """
         self.ensure_one()
+        proof_text = proof_text or self.env._("Withdrawn through the withdrawal link.")
         current = {
             consent.purpose_id: consent
             for consent in self.customer_consent_current_ids
