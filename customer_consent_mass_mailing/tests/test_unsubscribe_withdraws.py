@@ -10,8 +10,10 @@ from html import unescape
 from urllib.parse import parse_qsl, urlsplit
 
 from odoo import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.customer_consent.controllers.consent_portal import ClientFacts
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 HIDDEN = re.compile(r'<input type="hidden" name="(\w+)" value="([^"]*)"')
@@ -227,3 +229,31 @@ class TestUnsubscribeWithdrawsConsent(HttpCase):
         sent = self.outgoing(self.send_mailing("Día de la Madre"), self.clara)["body"]
         self.assertIn("Darse de baja", sent)
         self.assertIn("Retirar mis consentimientos", sent)
+
+
+@tagged("post_install", "-at_install")
+class TestConsentShowsTheMailing(TransactionCase):
+    def test_every_role_sees_the_mailing_of_a_withdrawal(self):
+        """Each role that reads consents sees, on the consent form, the mailing whose link was used."""
+        clara = customer(self.env, "Clara Inés Mejía", "clara.mejia@example.com")
+        mailing = self.env["mailing.mailing"].create(
+            {
+                "subject": "Día de la Madre",
+                "body_html": "<p>Hola</p>",
+                "mailing_model_id": self.env["ir.model"]._get_id("res.partner"),
+            }
+        )
+        withdrawal = mailing._customer_consent_unsubscribe(
+            clara.id, clara.email, ClientFacts("203.0.113.7", "Thunderbird")
+        )
+        self.assertEqual(withdrawal.mapped("state"), ["withdrawn"])
+        for login in ("vendedor", "responsable", "director", "karla"):
+            user = self.env["res.users"].search([("login", "=", login)])
+            with self.subTest(role=login):
+                consents = self.env["customer.consent"].with_user(user)
+                self.assertIn("mailing_id", consents.get_views([(False, "form")])["views"]["form"]["arch"])
+                [values] = consents.browse(withdrawal.id).web_read(
+                    {"mailing_id": {"fields": {"display_name": {}}}, "ip_address": {}}
+                )
+                self.assertEqual(values["mailing_id"], {"id": mailing.id, "display_name": "Día de la Madre"})
+                self.assertEqual(values["ip_address"], "203.0.113.7")
