@@ -1,8 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """Install and uninstall hooks of customer_base."""
 
-from .models.customer_duplicate_mixin import NAME_KEYS_TRIGGERS
 from .tools.bulk_sql import secondary_indexes_dropped
+from .tools.match_keys import NAME_KEYS_TRIGGERS
 
 
 def post_init_hook(env):
@@ -14,7 +14,7 @@ def post_init_hook(env):
     every partner row; with the table's secondary indexes dropped for the fills and rebuilt once after, a
     pass is a heap write instead of an insert into each of some 25 indexes per row. The triggers of the
     distinct name keys are off meanwhile (each statement would store every row it changed for them): the
-    table of distinct name keys is rebuilt after, and the trigram indexes of the name keys are built last.
+    table of distinct name keys is rebuilt after, and the partial indexes of the name keys are built last.
     On a module update the same fills run in ``_auto_init``/``init``.
     """
     partners = env["res.partner"]
@@ -24,7 +24,7 @@ def post_init_hook(env):
         partners._customer_fill_duplicate_keys()
         partners._customer_recompute_completeness()
         partners._lifecycle_assign_default_stage()
-    partners._customer_create_trigram_index()
+    partners._customer_create_match_indexes()
     partners._customer_create_name_keys(refill=True)
     env.cr.execute("ANALYZE res_partner")
 

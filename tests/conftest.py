@@ -12,7 +12,12 @@ import odoo
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ODOO_BIN = Path(odoo.__file__).resolve().parent.parent / "odoo-bin"
 ADDONS = ("customer_base", "customer_segmentation", "customer_consent")
-BRIDGE_ADDONS = ("customer_base_account", "customer_base_sale", "customer_segmentation_mass_mailing")
+BRIDGE_ADDONS = (
+    "customer_base_account",
+    "customer_base_sale",
+    "customer_segmentation_mass_mailing",
+    "customer_consent_mass_mailing",
+)
 
 
 def odoo_cli(*args, timeout=600, check=True, input_script=None):

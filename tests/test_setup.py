@@ -122,7 +122,7 @@ def test_addons_install_and_uninstall_cleanly(scratch_db, base):
         assert check["kinds"] == ["contact", "delivery"]
         assert check["companies"] >= 30
         assert check["scores"] >= 4
-        assert check["trigram_indexes"] == 2
+        assert check["trigram_indexes"] == 0  # equal names go through the btree (tools/match_keys.py)
         for key in ("completeness", "keys", "customer", "stage", "history"):
             assert check[key] == [], key
 

@@ -5,8 +5,14 @@ from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
 from ..tools import scoring
+from ..tools.match_keys import (
+    CORE_NAME_SIMILARITY,
+    INCOMPLETE_CONTACT,
+    PROBE_COLUMNS,
+    SORTED_WINDOW,
+    CandidateRow,
+)
 from .customer_duplicate_group import DISMISSED_PAIRS, Edge
-from .customer_duplicate_mixin import CORE_NAME_SIMILARITY, INCOMPLETE_CONTACT, PROBE_COLUMNS, CandidateRow
 
 _logger = logging.getLogger(__name__)
 
@@ -20,7 +26,6 @@ FULL_SCAN_BATCH = 100000
 # equal without legal form holds at most CORE_BLOCK names. What a bound leaves out is counted in
 # ``skipped_candidates``.
 EQUAL_KEY_CANDIDATES = 8
-SORTED_WINDOW = 20
 CORE_BLOCK = 30
 
 
@@ -167,8 +172,8 @@ class CustomerDuplicateScan(models.Model):
         """The possible duplicates of the customers ``first_id``..``last_id`` among the customers before them.
 
         Equal keys (email, phone and mobile against each other, tax id, name, name without legal form or
-        country) are joined in SQL through their btree indexes (written as a range, so that the planner does not
-        take the trigram GiST index of the name, 50 times slower here), each customer to one earlier customer with the
+        country) are joined in SQL through their btree indexes (written as a range, which only a btree answers),
+        each customer to one earlier customer with the
         same key that the rules allow and that was not dismissed: enough to connect all of them, without the
         quadratic pairs of a frequent name. Similar names are compared once per distinct name (and country):
         each new name against the earlier names of the same block (the same first, or last, three letters),
@@ -449,7 +454,8 @@ class CustomerDuplicateScan(models.Model):
             for row in self.env.execute_query(
                 SQL("SELECT %s FROM res_partner WHERE id = ANY(%s)", columns, list(chunk))
             ):
-                records[row[0]] = CandidateRow._make(row).record()
+                candidate = CandidateRow._make(row)
+                records[candidate.id] = candidate.record()
         holders = dict(
             self.env.execute_query(
                 SQL(

@@ -15,8 +15,8 @@ from odoo.tools import SQL
 
 from ..tools import import_match
 from ..tools.import_match import CREATE, ERROR, SKIP, UNCHANGED, UPDATE
+from ..tools.match_keys import ALL_KINDS
 from ..tools.normalize import email_key, fold, phone_key, vat_key
-from .customer_duplicate_mixin import _ALL_KINDS
 
 OPTIONS_CONTEXT = "customer_import_options"
 PLAN_CONTEXT = "customer_import_plan"
@@ -247,7 +247,7 @@ class ResPartner(models.Model):
         one query per key for the batch, among the customers the user may read, on keys whose fields the
         user may read (a warning must not reveal a hidden value). Blocking rules refuse rows at create."""
         specs = self.env["customer.duplicate.rule"]._customer_rule_specs()
-        kinds = {spec[1] for spec in specs if spec[7] == "alert"} & {"email", "phone", "vat"}
+        kinds = {spec.key for spec in specs if spec.action == "alert"} & {"email", "phone", "vat"}
         kinds &= self._customer_readable_kinds()
         todo = [row for row in rows if row.action == CREATE]
         if not kinds or not todo:
@@ -434,14 +434,14 @@ class ResPartner(models.Model):
             return phone_key(new, country) is not None and phone_key(new, country) == phone_key(old, country)
         return key(new) is not None and key(new) == key(old)
 
-    def _customer_blocking_matches(self, kinds=_ALL_KINDS):
+    def _customer_blocking_matches(self, kinds=ALL_KINDS):
         """In an import, the blocking rules are applied only to the partners holding a key they compare: the
         probe of the others costs ~8 ms a row and cannot find anything (exact rules on email, phone, tax id).
         Rules on names apply to every partner, as outside imports."""
         if self.env.su or not isinstance(self.env.context.get(PLAN_CONTEXT), ImportPlan):
             return super()._customer_blocking_matches(kinds)
         specs = self.env["customer.duplicate.rule"]._customer_rule_specs()
-        block_kinds = {spec[1] for spec in specs if spec[7] == "block" and spec[1] in kinds}
+        block_kinds = {spec.key for spec in specs if spec.action == "block" and spec.key in kinds}
         if not block_kinds or block_kinds - BLOCK_KIND_KEYS.keys():
             return super()._customer_blocking_matches(kinds)
         fnames = [fname for kind in block_kinds for fname in BLOCK_KIND_KEYS[kind]]

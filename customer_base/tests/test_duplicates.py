@@ -8,11 +8,12 @@ from odoo.tools import SQL, mute_logger
 from odoo.tools.sql import table_exists
 
 from odoo.addons.customer_base import uninstall_hook
-from odoo.addons.customer_base.models.customer_duplicate_mixin import (
+from odoo.addons.customer_base.tools.match_keys import (
     KEY_FIELDS,
     KEYS_VERSION_PARAM,
     NAME_KEYS_TABLE,
     NAME_KEYS_TRIGGERS,
+    OBSOLETE_TRIGRAM_INDEXES,
 )
 from odoo.addons.customer_base.tools.normalize import name_key
 from odoo.addons.customer_base.tools.server_scope import ignoring_duplicates_of
@@ -259,10 +260,16 @@ class TestDuplicateKeys(DuplicateCase):
         self.env["ir.config_parameter"].set_param(KEYS_VERSION_PARAM, "0")
         self.Partner.init()
         self.assertEqual(keys_of(self.ibm)["customer_email_key"], "compras@ibm-test.example.com")
+        # the trigram indexes of earlier versions are dropped by the update: equal names use the btree
         self.env.cr.execute(
-            "SELECT 1 FROM pg_indexes WHERE indexname = 'res_partner_customer_name_key_trgm_idx'"
+            "CREATE INDEX res_partner_customer_name_key_trgm_knn_idx ON res_partner"
+            " USING gist (customer_name_key gist_trgm_ops)"
         )
-        self.assertTrue(self.env.cr.fetchone(), "the trigram index of the name key exists")
+        self.Partner.init()
+        self.env.cr.execute(
+            "SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)", [list(OBSOLETE_TRIGRAM_INDEXES)]
+        )
+        self.assertEqual(self.env.cr.fetchall(), [], "no trigram index of the name key is left")
 
 
 @tagged("post_install", "-at_install")
@@ -363,34 +370,26 @@ class TestFindDuplicates(DuplicateCase):
         self.assertFound(ana, other, "Same name")
         self.assertFound(self.ibm, {**company, "vat": "900.555.321-7"}, "Same name")
 
-    def test_similar_names_beyond_the_nearest(self):
-        """The similar-name probe takes the nearest distinct names first; when the customers of those are all
-        filtered out (another country here), it looks through the customers themselves."""
-        self.Partner.create(
+    def test_similar_names_in_the_same_country(self):
+        """A similar name is found among the customers of the country, through the sorted neighbourhood of
+        the distinct names; the nearer names of another country are left out by the same-country rule."""
+        venezuelans = self.Partner.create(
             [
                 {"name": "Cacharrería Mundial Oriente", "is_company": True, "country_id": self.ve.id},
                 {"name": "Cacharrería Mundial Orientes", "is_company": True, "country_id": self.ve.id},
             ]
         )
         wanted = self.Partner.create(
-            {"name": "Cacharrería Mundo Oriente", "is_company": True, "country_id": self.co.id}
+            {"name": "Cacharrería Mundial Orientte", "is_company": True, "country_id": self.co.id}
         )
-        self.env.flush_all()
-        head = SQL("SELECT res_partner.id FROM res_partner WHERE res_partner.country_id = %s", self.co.id)
-        key = name_key("Cacharrería Mundial Oriente", True)
-        self.assertEqual(self.Partner._customer_trigram_probe(head, key, 0.4, 5), [(wanted.id,)])
+        self.assertTrue(self.rule_name.same_country)
+        values = {"name": "Cacharreria Mundial Oriente", "is_company": True, "country_id": self.co.id}
+        match = self.assertFound(wanted, values)
         self.assertEqual(
-            self.Partner._customer_trigram_probe(head, key, 0.4, 2),
-            [(wanted.id,)],
-            "the two nearest names are in Venezuela: the probe looks further",
+            [r for r in match["reasons"] if r.startswith("Similar name")], ["Similar name (0.90)"]
         )
-        self.assertEqual(self.Partner._customer_trigram_probe(head, key, 0.95, 2), [])
-        # the exclusion of conflicting contact details applies on both paths (here: excluding the wanted one)
-        exclude = lambda condition: SQL("res_partner.id <> %s", wanted.id)  # noqa: E731
-        for limit in (5, 2):
-            self.assertEqual(
-                self.Partner._customer_trigram_probe(head, key, 0.4, limit, conflict=exclude), []
-            )
+        for venezuelan in venezuelans:
+            self.assertNotFound(venezuelan, values)
 
     def test_hidden_fields_tell_nothing(self):
         """A role the field policy hides the email from is not told about matches on emails (on the banner

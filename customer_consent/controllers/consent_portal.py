@@ -3,6 +3,8 @@
 each page first checks its HMAC token with ``consteq`` and only then reads the records as superuser. A
 wrong, expired or used link shows a page that says so and writes nothing."""
 
+from typing import NamedTuple
+
 from odoo import http
 from odoo.http import request
 from odoo.tools import SQL
@@ -10,12 +12,28 @@ from odoo.tools import SQL
 from ..models.customer_consent_request import ANSWER_SCOPE, CONFIRM_SCOPE
 
 
-class CustomerConsentController(http.Controller):
-    def _client(self):
-        # Odoo's request already resolves X-Forwarded-For when proxy_mode is on
-        httprequest = request.httprequest
-        return httprequest.remote_addr, (httprequest.headers.get("User-Agent") or "")[:512]
+class ClientFacts(NamedTuple):
+    """What a public answer records about the browser that sent it."""
 
+    ip_address: str
+    user_agent: str
+
+
+class OpenedLink(NamedTuple):
+    """A link of a consent email once checked: its request, or the page that says why it cannot be used."""
+
+    consent_request: object
+    problem: object
+
+
+def request_client():
+    """The IP and browser of the current request (Odoo's request already resolves X-Forwarded-For when
+    proxy_mode is on)."""
+    httprequest = request.httprequest
+    return ClientFacts(httprequest.remote_addr, (httprequest.headers.get("User-Agent") or "")[:512])
+
+
+class CustomerConsentController(http.Controller):
     def _use_lang(self, partner):
         """Speak the person's language on their page (when it is installed)."""
         if partner.lang and partner.lang in dict(request.env["res.lang"].get_installed()):
@@ -35,11 +53,13 @@ class CustomerConsentController(http.Controller):
             status=403,
         )
 
-    def _request(self, request_id, token, scope, lock=False):
-        """The request behind a link, or None when the token does not match."""
+    def _open_link(self, request_id, token, scope, lock=False):
+        """Check a request's link in one place: a wrong token, a used link or an expired one gives the page
+        that says so (and nothing is written); otherwise the request, as superuser after the token check.
+        ``lock``: two submissions at once are serialised, the second then finds the link used."""
         consent_request = request.env["customer.consent.request"].sudo().browse(request_id).exists()
         if not consent_request or not consent_request._check_token(scope, token):
-            return None
+            return OpenedLink(None, self._invalid())
         self._use_lang(consent_request.partner_id)
         if lock:
             # two submissions at once: the second waits here and then finds the request answered
@@ -47,7 +67,11 @@ class CustomerConsentController(http.Controller):
                 SQL("SELECT id FROM customer_consent_request WHERE id = %s FOR UPDATE", consent_request.id)
             )
             consent_request.invalidate_recordset()
-        return consent_request
+        if consent_request._is_link_used(scope):
+            return OpenedLink(None, self._used())
+        if consent_request._is_expired():
+            return OpenedLink(None, self._expired())
+        return OpenedLink(consent_request, None)
 
     def _expired(self):
         return self._problem(
@@ -79,13 +103,10 @@ class CustomerConsentController(http.Controller):
         website=True,
     )
     def consent_answer_page(self, request_id, token, **kwargs):
-        consent_request = self._request(request_id, token, ANSWER_SCOPE)
-        if consent_request is None:
-            return self._invalid()
-        if consent_request.answered_at:
-            return self._used()
-        if consent_request._is_expired():
-            return self._expired()
+        opened = self._open_link(request_id, token, ANSWER_SCOPE)
+        if opened.problem is not None:
+            return opened.problem
+        consent_request = opened.consent_request
         return request.render(
             "customer_consent.consent_page_answer",
             {
@@ -104,13 +125,10 @@ class CustomerConsentController(http.Controller):
         website=True,
     )
     def consent_answer_submit(self, request_id, token, **post):
-        consent_request = self._request(request_id, token, ANSWER_SCOPE, lock=True)
-        if consent_request is None:
-            return self._invalid()
-        if consent_request.answered_at:
-            return self._used()
-        if consent_request._is_expired():
-            return self._expired()
+        opened = self._open_link(request_id, token, ANSWER_SCOPE, lock=True)
+        if opened.problem is not None:
+            return opened.problem
+        consent_request = opened.consent_request
         answers = {}
         for purpose in consent_request.purpose_ids:
             for channel in purpose.channel_ids:
@@ -123,8 +141,8 @@ class CustomerConsentController(http.Controller):
                 request.env._("Choose Yes or No for at least one use of your data. Go back and try again."),
                 status=400,
             )
-        ip_address, user_agent = self._client()
-        consent_request._answer(answers, ip_address, user_agent)
+        client = request_client()
+        consent_request._answer(answers, client.ip_address, client.user_agent)
         accepted = any(answers.values())
         return request.render(
             "customer_consent.consent_page_done",
@@ -149,13 +167,10 @@ class CustomerConsentController(http.Controller):
     )
     def consent_confirm_page(self, request_id, token, **kwargs):
         # a GET only shows the button: mail scanners that open links must not confirm for the person
-        consent_request = self._request(request_id, token, CONFIRM_SCOPE)
-        if consent_request is None:
-            return self._invalid()
-        if consent_request.confirmed_at or consent_request.state != "answered":
-            return self._used()
-        if consent_request._is_expired():
-            return self._expired()
+        opened = self._open_link(request_id, token, CONFIRM_SCOPE)
+        if opened.problem is not None:
+            return opened.problem
+        consent_request = opened.consent_request
         pending = consent_request.consent_ids.filtered(lambda c: c.state == "pending")
         return request.render(
             "customer_consent.consent_page_confirm",
@@ -170,15 +185,11 @@ class CustomerConsentController(http.Controller):
         website=True,
     )
     def consent_confirm_submit(self, request_id, token, **post):
-        consent_request = self._request(request_id, token, CONFIRM_SCOPE, lock=True)
-        if consent_request is None:
-            return self._invalid()
-        if consent_request.confirmed_at or consent_request.state != "answered":
-            return self._used()
-        if consent_request._is_expired():
-            return self._expired()
-        ip_address, _user_agent = self._client()
-        consent_request._confirm(ip_address)
+        opened = self._open_link(request_id, token, CONFIRM_SCOPE, lock=True)
+        if opened.problem is not None:
+            return opened.problem
+        consent_request = opened.consent_request
+        consent_request._confirm(request_client().ip_address)
         return request.render(
             "customer_consent.consent_page_done",
             {
@@ -205,10 +216,19 @@ class CustomerConsentController(http.Controller):
         partner = self._withdraw_partner(partner_id, token)
         if partner is None:
             return self._invalid()
-        granted = partner.customer_consent_current_ids.filtered(lambda c: c.state == "granted")
         return request.render(
-            "customer_consent.consent_page_withdraw", {"partner": partner, "granted": granted, "token": token}
+            "customer_consent.consent_page_withdraw",
+            {
+                "partner": partner,
+                "choices": partner._customer_withdrawable(),
+                "channel_labels": self._channel_labels(),
+                "token": token,
+            },
         )
+
+    def _channel_labels(self):
+        consents = request.env["customer.consent"]
+        return dict(consents._fields["channel"]._description_selection(consents.env))
 
     @http.route(
         "/consent/withdraw/<int:partner_id>/<string:token>",
@@ -222,11 +242,11 @@ class CustomerConsentController(http.Controller):
         if partner is None:
             return self._invalid()
         request.env.cr.execute(SQL("SELECT id FROM res_partner WHERE id = %s FOR UPDATE", partner.id))
-        granted = partner.customer_consent_current_ids.filtered(lambda c: c.state == "granted")
-        if post.get("withdraw_all"):
-            chosen = granted
-        else:
-            chosen = granted.filtered(lambda c: post.get(f"withdraw_{c.id}"))
+        chosen = [
+            choice
+            for choice in partner._customer_withdrawable()
+            if post.get("withdraw_all") or post.get(f"withdraw_{choice.purpose.id}_{choice.channel}")
+        ]
         if not chosen:
             return self._problem(
                 request.env._("Nothing to withdraw"),
@@ -234,10 +254,13 @@ class CustomerConsentController(http.Controller):
                     "You have no consent left to withdraw, or you chose none. Nothing was changed."
                 ),
             )
-        ip_address, user_agent = self._client()
-        partner._customer_withdraw(chosen, ip_address, user_agent)
-        channels = dict(chosen._fields["channel"]._description_selection(chosen.env))
-        what = ", ".join(f"{c.purpose_id.name} ({channels[c.channel]})" for c in chosen)
+        client = request_client()
+        for choice in chosen:
+            partner._customer_stop_contact(
+                choice.purpose, choice.channel, client.ip_address, client.user_agent
+            )
+        channels = self._channel_labels()
+        what = ", ".join(f"{choice.purpose.name} ({channels[choice.channel]})" for choice in chosen)
         return request.render(
             "customer_consent.consent_page_done",
             {

@@ -58,6 +58,14 @@ class CustomerConsentRequest(models.Model):
     def _is_expired(self):
         return self.expires_at < fields.Datetime.now()
 
+    def _is_link_used(self, scope):
+        """Whether the link of ``scope`` already did its work: the answer link once answered, the
+        confirmation link once confirmed (or when there is nothing awaiting confirmation)."""
+        self.ensure_one()
+        if scope == ANSWER_SCOPE:
+            return bool(self.answered_at)
+        return bool(self.confirmed_at) or self.state != "answered"
+
     # --- sending ----------------------------------------------------------------------------------------
     @api.model
     def _send_for(self, partners, purposes):

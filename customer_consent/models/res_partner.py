@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from typing import NamedTuple
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, consteq
@@ -7,6 +9,15 @@ from odoo.tools.misc import hmac as odoo_hmac
 from ..tools import consent_rules
 
 WITHDRAW_SCOPE = "customer_consent.withdraw"
+
+
+class Withdrawable(NamedTuple):
+    """One line of the withdrawal page: a purpose and channel the customer may be contacted for, and its
+    current record (empty for a purpose on legitimate interest never answered)."""
+
+    purpose: object
+    channel: str
+    consent: object
 
 
 class ResPartner(models.Model):
@@ -120,24 +131,36 @@ class ResPartner(models.Model):
         :func:`consent_rules.counts`, tested to agree with it)."""
         today = fields.Date.context_today(self)
         if purpose.explicit_required:
+            # "coalesce(text_version, 0) >= minimum", written so that PostgreSQL estimates it from the
+            # column's statistics: no condition when any version counts (a minimum of 0), else the plain
+            # comparison (a missing version fails both). With the opaque coalesce, the planner guessed a
+            # third of the grants and hashed all 500,000 of them for a 100k list at 1M partners (EXPLAIN
+            # ANALYZE: 411 ms); with the estimate right it merges the list with the index (150 ms).
+            version = (
+                SQL("AND text_version >= %s", purpose.min_text_version)
+                if purpose.min_text_version > 0
+                else SQL()
+            )
             return SQL(
                 """
                 SELECT partner_id FROM customer_consent
                  WHERE is_current AND purpose_id = %(purpose)s AND channel = %(channel)s AND state = 'granted'
                    AND (expiry_date IS NULL OR expiry_date > %(today)s)
-                   AND coalesce(text_version, 0) >= %(version)s
+                   %(version)s
                 """,
                 purpose=purpose.id,
                 channel=channel,
                 today=today,
-                version=purpose.min_text_version,
+                version=version,
             )
+        # NOT EXISTS (an anti-join) rather than NOT IN: NOT IN is only fast while PostgreSQL can hash the
+        # objections within work_mem, and re-reads them for every partner beyond that
         return SQL(
             """
-            SELECT id FROM res_partner WHERE id NOT IN (
-                SELECT partner_id FROM customer_consent
-                 WHERE is_current AND purpose_id = %(purpose)s AND channel = %(channel)s
-                   AND state IN %(objections)s)
+            SELECT p.id FROM res_partner p WHERE NOT EXISTS (
+                SELECT 1 FROM customer_consent c
+                 WHERE c.partner_id = p.id AND c.is_current AND c.purpose_id = %(purpose)s
+                   AND c.channel = %(channel)s AND c.state IN %(objections)s)
             """,
             purpose=purpose.id,
             channel=channel,
@@ -267,35 +290,78 @@ class ResPartner(models.Model):
         self.ensure_one()
         return f"{self.get_base_url()}/consent/withdraw/{self.id}/{self._customer_withdraw_token()}"
 
-    def _customer_withdraw(self, consents, ip_address, user_agent):
-        """The person withdrew ``consents`` (their current grants) on the public page."""
-        consents = consents.filtered(lambda c: c.partner_id == self and c.is_current and c.state == "granted")
+    def _customer_withdrawable(self):
+        """What the withdrawal page offers: each active purpose × channel this customer has granted, or
+        may be contacted for without having objected (a purpose that needs no explicit consent).
+
+        :return: list of :class:`Withdrawable`, in the purposes' order
+        """
+        self.ensure_one()
+        purposes = self.env["customer.consent.purpose"].sudo().search([("active", "=", True)])
+        current = {(c.purpose_id, c.channel): c for c in self.customer_consent_current_ids}
+        choices = []
+        for purpose in purposes:
+            for channel in purpose.channel_ids.mapped("code"):
+                consent = current.get((purpose, channel), self.env["customer.consent"])
+                if consent.state == "granted" or (
+                    not purpose.explicit_required and consent.state not in consent_rules.OBJECTIONS
+                ):
+                    choices.append(Withdrawable(purpose, channel, consent))
+        return choices
+
+    def _customer_stop_contact(self, purposes, channel, ip_address, user_agent, proof_text=None, **values):
+        """The person asked, on a public page, not to be contacted for ``purposes`` on ``channel`` (e.g. an
+        unsubscribe link): each current grant is withdrawn, and a purpose that needs no explicit consent
+        (legitimate interest, where only an objection stops contact) gets an objection — a withdrawal
+        record — unless its current record already is one.
+
+        :param str proof_text: how they asked (default: the withdrawal link)
+        :param values: more facts for each record, e.g. the mailing whose unsubscribe link was used
+        :return: the consent records added to the trail
+        """
+        self.ensure_one()
+        proof_text = proof_text or self.env._("Withdrawn through the withdrawal link.")
+        current = {
+            consent.purpose_id: consent
+            for consent in self.customer_consent_current_ids
+            if consent.channel == channel
+        }
+        vals_list = []
+        for purpose in purposes.filtered(lambda p: channel in p.channel_ids.mapped("code")):
+            previous = current.get(purpose, self.env["customer.consent"])
+            if previous.state == "granted" or (
+                not purpose.explicit_required and previous.state not in consent_rules.OBJECTIONS
+            ):
+                vals_list.append(
+                    self._customer_withdrawal_values(
+                        purpose, channel, previous, ip_address, user_agent, proof_text, values
+                    )
+                )
+        return self.env["customer.consent"]._trail().create(vals_list)
+
+    def _customer_withdrawal_values(
+        self, purpose, channel, previous, ip_address, user_agent, proof_text, values
+    ):
+        """The trail record of a withdrawal made on a public page; ``previous``: the current record it
+        replaces (may be empty)."""
         now = fields.Datetime.now()
-        return (
-            self.env["customer.consent"]
-            ._trail()
-            .create(
-                [
-                    {
-                        "partner_id": self.id,
-                        "purpose_id": consent.purpose_id.id,
-                        "channel": consent.channel,
-                        "state": "withdrawn",
-                        "source": "web",
-                        "legal_basis": consent.legal_basis,
-                        "origin": consent.origin,
-                        "ip_address": ip_address,
-                        "user_agent": user_agent,
-                        "given_date": now,
-                        "withdrawn_date": now,
-                        "previous_id": consent.id,
-                        "responsible_id": consent.responsible_id.id,
-                        "proof_text": self.env._("Withdrawn through the withdrawal link."),
-                    }
-                    for consent in consents
-                ]
-            )
-        )
+        return {
+            "partner_id": self.id,
+            "purpose_id": purpose.id,
+            "channel": channel,
+            "state": "withdrawn",
+            "source": "web",
+            "legal_basis": previous.legal_basis or purpose.legal_basis,
+            "origin": previous.origin or "first",
+            "ip_address": ip_address,
+            "user_agent": user_agent,
+            "given_date": now,
+            "withdrawn_date": now,
+            "previous_id": previous.id,
+            "responsible_id": previous.responsible_id.id,
+            "proof_text": proof_text,
+            **values,
+        }
 
     def _customer_check_director(self):
         if not self.env.user.has_group("customer_base.group_customer_director"):

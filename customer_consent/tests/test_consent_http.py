@@ -6,6 +6,7 @@ director's tour."""
 import re
 import xmlrpc.client
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -163,6 +164,50 @@ class TestConsentPages(HttpCase):
         self.assertTrue(self.env["mail.blacklist"].search([("email", "=", "mia.pagina@example.com")]))
         self.assertIn("o_consent_nothing", self.url_open(path).text)
         self.assertEqual(self.url_open(path[:-2] + "zz").status_code, 403)
+
+    def test_withdrawal_page_objects_to_legitimate_interest(self):
+        """A purpose on legitimate interest (contact until one objects) is on the withdrawal page although
+        never answered; choosing it records an objection, and then nothing is left to withdraw."""
+        soft = self.env["customer.consent.purpose"].create(
+            {
+                "name": "Novedades para clientes",
+                "code": "client_news",
+                "channel_ids": [Command.set(self.env.ref("customer_consent.channel_email").ids)],
+                "explicit_required": False,
+                "legal_basis": "legitimate_interest",
+            }
+        )
+        self.assertTrue(self.customer._customer_has_consent("client_news", "email"))
+        path = self.customer._customer_withdraw_url().split(self.customer.get_base_url(), 1)[1]
+        field = f"withdraw_{soft.id}_email"
+        self.assertIn(f'name="{field}"', self.url_open(path).text)
+        self._post(path, {field: "1"})
+        objection = self._consents().filtered(lambda c: c.purpose_id == soft)
+        self.assertEqual(objection.state, "withdrawn")
+        self.assertEqual(objection.legal_basis, "legitimate_interest")
+        self.assertEqual(objection.ip_address, "127.0.0.1")
+        self.assertFalse(self.customer._customer_has_consent("client_news", "email"))
+        self.assertIn("o_consent_nothing", self.url_open(path).text)
+
+    def test_every_shipped_mail_template_carries_the_withdrawal_link(self):
+        """Each email template the suite ships renders the customer's withdrawal link, and the link opens."""
+        request = self._send()
+        templates = self.env["ir.model.data"].search(
+            [
+                ("model", "=", "mail.template"),
+                ("module", "in", ["customer_base", "customer_segmentation", "customer_consent"]),
+            ]
+        )
+        self.assertTrue(templates)
+        samples = {"customer.consent.request": request, "res.partner": self.customer}
+        url = self.customer._customer_withdraw_url()
+        for template in self.env["mail.template"].browse(templates.mapped("res_id")):
+            with self.subTest(template=template.name):
+                record = samples.get(template.model)
+                self.assertTrue(record, f"add a sample {template.model} record to this test")
+                body = template._render_field("body_html", record.ids)[record.id]
+                self.assertIn(url, body)
+        self.assertEqual(self.url_open(url.split(self.customer.get_base_url(), 1)[1]).status_code, 200)
 
     def test_immutable_over_xmlrpc_for_every_role(self):
         """Over XML-RPC, no role may write, delete or forge a consent (not with a context key either);

@@ -5,7 +5,7 @@
   against the planted truth, next to the stock merge wizard's name and email criteria on the same data.
 - ``duplicate_key_fill``: what installing the module does on a database that already has N partners (the
   bench partners are inserted by COPY, without keys): the batched SQL fill of the six keys, then the build
-  of their btree indexes and of the trigram GIN and GiST indexes. Reports seconds and rows/s.
+  of their btree and partial indexes. Reports seconds and rows/s.
 - ``customer_find_duplicates`` (P1): a salesperson (record rules apply) asks for the duplicates of a new
   partner — realistic values: a new person with a name, phone and email, one in three a real duplicate
   (an existing partner's phone written nationally and its name with the words swapped). It runs first and
@@ -25,9 +25,7 @@ from odoo.tools import SQL
 from tests.bench import realistic_base
 from tests.bench.bench import CITIES, FIRST, LAST, measure, mobile_number, timed
 
-from odoo.addons.customer_base.models.customer_duplicate_mixin import KEY_FIELDS
-
-TRIGRAM_INDEXES = ("res_partner_customer_name_key_trgm_idx", "res_partner_customer_name_key_trgm_knn_idx")
+from odoo.addons.customer_base.tools.match_keys import INCOMPLETE_INDEXES, KEY_FIELDS
 
 
 def _prepare_keys(env):
@@ -146,7 +144,7 @@ def _measure_find_duplicates(env, ctx):
 @measure("customer_find_duplicates_typo")
 def _measure_find_duplicates_typo(env, ctx):
     """P1, worst case: the new partner's name is an existing one with a typo, so no name is equal and the
-    trigram probe runs every time; phone and email are new."""
+    similar-name probe runs every time; phone and email are new."""
     _prepare_keys(env)
     partners = env["res.partner"].with_user(_bench_user(env))
     env.cr.execute(
@@ -195,7 +193,7 @@ def _measure_scan_batch(env, ctx):
 def _measure_key_fill(env, ctx):
     """Keys of all partners computed in SQL batches, then their indexes built, as at install."""
     cr = env.cr
-    indexes = [f"res_partner__{fname}_index" for fname in KEY_FIELDS] + list(TRIGRAM_INDEXES)
+    indexes = [f"res_partner__{fname}_index" for fname in KEY_FIELDS] + list(INCOMPLETE_INDEXES.values())
     cr.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(%s)", [indexes])
     definitions = cr.fetchall()
     for name, _definition in definitions:

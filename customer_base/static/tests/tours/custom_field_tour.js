@@ -5,7 +5,7 @@ import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
 import { patient } from "@customer_base/../tests/tours/utils/patience";
 
-function addOption(label) {
+function addOption(label, value) {
     return [
         {
             content: `Add the option ${label}`,
@@ -15,7 +15,13 @@ function addOption(label) {
         {
             content: `Type the option label ${label}`,
             trigger: ".o_field_widget[name='option_ids'] .o_selected_row [name='label'] input",
-            run: `edit ${label}`,
+            run: `edit ${label} && press Tab`,
+        },
+        {
+            // the server's onchange derives the value; adding the next line before it answered could
+            // lose the row on a busy machine, so the tour waits for that answer
+            content: `The server derived the value ${value} of ${label}`,
+            trigger: `.o_field_widget[name='option_ids'] .o_selected_row [name='value'] input:value('${value}')`,
         },
     ];
 }
@@ -42,9 +48,9 @@ registry.category("web_tour.tours").add("customer_base_admin_adds_custom_field",
             content: "The technical name follows the label, without accents",
             trigger: ".o_field_widget[name='technical_name'] input:value('x_chocolate_preferido')",
         },
-        ...addOption("Negro"),
-        ...addOption("Blanco"),
-        ...addOption("Con leche"),
+        ...addOption("Negro", "negro"),
+        ...addOption("Blanco", "blanco"),
+        ...addOption("Con leche", "con_leche"),
         {
             content: "The option value is derived from its label",
             trigger: ".o_field_widget[name='option_ids'] .o_data_row td[name='value']:contains('blanco')",

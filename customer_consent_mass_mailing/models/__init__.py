@@ -1,0 +1,1 @@
+from . import customer_consent, mail_mail, mailing_mailing
