@@ -2,7 +2,7 @@
 {
     "name": "Customer Segmentation",
     "summary": "Audiences, segments, business-potential scoring and campaign calendars",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Customers",
     "website": "https://github.com/customer-base/customer-base",
     "author": "Customer Base contributors",
@@ -15,10 +15,14 @@
         "security/customer_segmentation_rules.xml",
         "data/customer_segment_data.xml",
         "data/customer_score_rule_data.xml",
+        "data/customer_quality_kpi_data.xml",
+        "data/customer_lifecycle_stage_data.xml",
         "views/customer_segment_views.xml",
         "views/res_partner_views.xml",
         "views/customer_upcoming_dates_views.xml",
         "views/res_config_settings_views.xml",
+        "views/customer_quality_kpi_views.xml",
+        "report/customer_stage_funnel_report_views.xml",
         "views/segmentation_menus.xml",
     ],
     "assets": {

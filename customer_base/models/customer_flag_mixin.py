@@ -187,3 +187,10 @@ class CustomerFlagMixin(models.AbstractModel):
         "post") for the purpose ``purpose_code``. Without a consent addon, everyone. customer_consent
         overrides this method; campaign lists and segments AND it into their domain."""
         return []
+
+    @api.model
+    def _customer_consent_expired_domain(self):
+        """Partners with an expired consent (a current consent past its expiry date), for the data-quality
+        indicators. Without a consent addon there are no consents to expire: ``None``, and the indicator is
+        not offered. customer_consent overrides this method."""
+        return None

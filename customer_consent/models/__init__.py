@@ -8,4 +8,5 @@ from . import (
     customer_retention_policy,
     res_config_settings,
     res_partner,
+    res_partner_consent_expiry,
 )

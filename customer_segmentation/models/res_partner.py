@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
+from odoo.tools.query import Query
 
 from ..tools.scoring import GRADES
 
@@ -11,7 +12,12 @@ RATING_LOW_PARAM = "customer_segmentation.rating_low"
 
 class ResPartner(models.Model):
     _name = "res.partner"
-    _inherit = ["res.partner", "customer.calendar.mixin"]
+    _inherit = [
+        "res.partner",
+        "customer.calendar.mixin",
+        "customer.segment.groupby.mixin",
+        "customer.quality.mixin",
+    ]
 
     # --- Segments: membership evaluated at search time, never stored (except static members) ------
     segment_ids = fields.Many2many(
@@ -80,6 +86,23 @@ class ResPartner(models.Model):
 
     def _search_segment_ids(self, operator, value):
         Segment = self.env["customer.segment"]
+        empty = value is False or value is None or (operator in ("any", "not any") and not value)
+        # Odoo passes "any"/"not any" on segments as "in"/"not in" a query of segments
+        by_domain = operator in ("any", "not any") or isinstance(value, Query)
+        if by_domain or (empty and operator in ("=", "!=")):
+            # in some / in none of the segments (of those matching a domain on segments): the segments of the
+            # group-by on segments, so that its "None" group ("not any") holds what it counted
+            chosen = None
+            if not empty:
+                chosen = set(Segment.search(value if isinstance(value, list) else [("id", "in", value)]).ids)
+            groups = [
+                group
+                for group in self._segment_member_groups()
+                if chosen is None or group.segment.id in chosen
+            ]
+            if operator in ("not any", "not in", "="):
+                return self._segment_in_none_domain(groups)
+            return expression.OR([group.domain for group in groups]) if groups else expression.FALSE_DOMAIN
         if operator in ("ilike", "not ilike", "like", "not like", "=like", "=ilike"):
             segments = Segment.search([("name", operator.replace("not ", ""), value)])
             operator = "not in" if operator.startswith("not") else "in"

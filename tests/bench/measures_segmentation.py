@@ -170,3 +170,55 @@ def _measure_calendar(env, ctx):
     result = timed(run, max(3, ctx["repeat"] // 10))
     result["rows"] = len(rows)
     return result
+
+
+@measure("segment_group_by")
+def _measure_group_by(env, ctx):
+    """The customers grouped by segment (the shipped segments: V1–V4 and the audiences; one _read_group per
+    segment) against stock Odoo counting each segment's plain domain one after the other; ratio = group-by /
+    stock counts."""
+    profile_base(env, ctx)
+    Partner = env["res.partner"]
+    customers = Partner._customer_domain()
+    groups = Partner._segment_groups()
+    plains = [[*customers, *group.domain] for group in groups]
+    grouped, stock = timed_pair(
+        lambda: Partner.read_group(customers, [], ["segment_ids"]),
+        lambda: [Partner.search_count(plain) for plain in plains],
+        max(3, ctx["repeat"] // 10),
+    )
+    grouped["stock_counts_p50_ms"] = stock["p50_ms"]
+    grouped["ratio"] = round(grouped["p50_ms"] / stock["p50_ms"], 3)
+    grouped["segments"] = len(groups) - 1
+    return grouped
+
+
+@measure("stage_funnel")
+def _measure_funnel(env, ctx):
+    """The lifecycle funnel of this year (entries per stage, conversion to a later stage) over the stage
+    history: every partner has at least its first stay."""
+    Report = env["customer.stage.funnel.report"]
+    year = date.today().year
+    domain = [("date", ">=", f"{year}-01-01 00:00:00"), ("date", "<", f"{year + 1}-01-01 00:00:00")]
+    result = timed(
+        lambda: Report.read_group(domain, ["conversion_rate:avg", "converted_count:sum"], ["stage_id"]),
+        max(3, ctx["repeat"] // 10),
+    )
+    env.cr.execute("SELECT count(*) FROM customer_stage_history")
+    result["history_rows"] = env.cr.fetchone()[0]
+    return result
+
+
+@measure("quality_kpis")
+def _measure_quality(env, ctx):
+    """The data-quality board: every indicator counted (completeness, invalid phones and emails, possible
+    duplicates, expired consents), as the web client reads the cards."""
+    Kpi = env["customer.quality.kpi"]
+
+    def read_cards():
+        Kpi.invalidate_model()
+        Kpi.search([]).read(["customer_count", "share", "value"])
+
+    result = timed(read_cards, max(3, ctx["repeat"] // 10))
+    result["cards"] = Kpi.search_count([])
+    return result

@@ -1,0 +1,1 @@
+from . import customer_stage_funnel_report
