@@ -16,6 +16,7 @@ from odoo.tools import SQL
 from ..tools import import_match
 from ..tools.import_match import CREATE, ERROR, SKIP, UNCHANGED, UPDATE
 from ..tools.normalize import email_key, fold, phone_key, vat_key
+from ..tools.server_scope import batching_work
 from .customer_duplicate_mixin import _ALL_KINDS
 
 OPTIONS_CONTEXT = "customer_import_options"
@@ -79,6 +80,7 @@ class ImportPlan:
         self.rows = rows
         self.by_first = {row.first: row for row in rows}
         self.targets = {}  # partner id → its record, prefetched together
+        self.related_ids = {}  # (model, field, cell) → what the name search of a relational cell found
 
     def counts(self):
         counts = dict.fromkeys(import_match.ACTIONS, 0)
@@ -455,9 +457,16 @@ class ResPartner(models.Model):
         kept = self.env.context["_customer_kept"]
         unchanged = [data for data in data_list if data["info"].get("customer_unchanged")]
         todo = [data for data in data_list if not data["info"].get("customer_unchanged")]
-        records = (
-            super()._load_records(todo, update=update, ignore_duplicates=ignore_duplicates) if todo else None
-        )
+        updates = [data for data in todo if not data.get("xml_id") and data["values"].get("id")]
+        with batching_work():
+            if updates:
+                self._customer_import_write(updates)
+            creates = [data for data in todo if data not in updates] if updates else todo
+            records = (
+                super()._load_records(creates, update=update, ignore_duplicates=ignore_duplicates)
+                if creates
+                else None
+            )
         ids = []
         for data in data_list:
             row = plan.by_first.get(kept[data["info"]["rows"]["from"]])
@@ -467,4 +476,23 @@ class ResPartner(models.Model):
                 ids.append(data["record"].id)
                 if row is not None and row.action == CREATE:
                     row.partner_id = data["record"].id
-        return self.browse(ids) if records is not None or unchanged else self.browse()
+        return self.browse(ids) if records is not None or updates or unchanged else self.browse()
+
+    def _customer_import_write(self, data_list):
+        """Write the updates of a batch: one ``write`` per set of rows writing the same values, where
+        ``load`` writes every row on its own (the checks of ``write`` run on the set: access, field policy,
+        duplicate rules). A write that fails fails the batch: ``load`` then loads its rows one by one, so
+        that the refusal reaches its row."""
+        self = self.with_context(install_mode=True)  # as Odoo's _load_records
+        groups = {}
+        for data in data_list:
+            values = data["values"]
+            record = self.browse(values["id"])
+            data["record"] = record
+            if any(self._fields[fname].type == "properties" for fname in values if fname in self._fields):
+                record._load_records_write(values)  # Odoo's merge of property values, record by record
+                continue
+            key = repr(sorted((fname, value) for fname, value in values.items() if fname != "id"))
+            groups.setdefault(key, (values, []))[1].append(values["id"])
+        for values, ids in groups.values():
+            self.browse(ids).write({fname: value for fname, value in values.items() if fname != "id"})
