@@ -81,6 +81,7 @@ class ImportPlan:
         self.by_first = {row.first: row for row in rows}
         self.targets = {}  # partner id → its record, prefetched together
         self.related_ids = {}  # (model, field, cell) → what the name search of a relational cell found
+        self.batch_errors = set()  # the errors of the rows loaded together, before load tried them alone
 
     def counts(self):
         counts = dict.fromkeys(import_match.ACTIONS, 0)
@@ -129,6 +130,10 @@ class ResPartner(models.Model):
             this = self.with_context(**{PLAN_CONTEXT: plan, "_customer_kept": kept})
             if plan.options.valid_rows or not any(row.action == ERROR for row in plan.rows):
                 result = super(ResPartner, this).load(fields, [data[index] for index in kept])
+                if result["ids"] is False:
+                    # load rolled its savepoint back, not the records' cache: the values its rows wrote
+                    # would read as the customers' when the valid rows are loaded again
+                    self.env.transaction.clear()
             else:
                 # all or nothing, and a row already failed: load the others only to report their problems
                 with self.env.cr.savepoint(flush=False) as savepoint:
@@ -149,8 +154,14 @@ class ResPartner(models.Model):
         return result
 
     def _customer_import_assign_messages(self, plan, kept, messages):
-        """Attach ``load``'s messages to the rows they are about; return the rows that failed."""
+        """Attach ``load``'s messages to the rows they are about; return the rows that failed.
+
+        When the rows loaded together fail, ``load`` loads them one by one, reports what each did, and adds
+        the error of the rows together as if it were the first row's: that one is left out (the row at
+        fault has its own message, and the first row may well have passed)."""
         failed = []
+        if len(messages) > 1 and messages[0].get("message") in plan.batch_errors:
+            messages = messages[1:]
         for message in messages:
             rows = message.get("rows")
             if rows and "from" in rows and rows["from"] < len(kept):
@@ -458,15 +469,20 @@ class ResPartner(models.Model):
         unchanged = [data for data in data_list if data["info"].get("customer_unchanged")]
         todo = [data for data in data_list if not data["info"].get("customer_unchanged")]
         updates = [data for data in todo if not data.get("xml_id") and data["values"].get("id")]
-        with batching_work():
-            if updates:
-                self._customer_import_write(updates)
-            creates = [data for data in todo if data not in updates] if updates else todo
-            records = (
-                super()._load_records(creates, update=update, ignore_duplicates=ignore_duplicates)
-                if creates
-                else None
-            )
+        try:
+            with batching_work():
+                if updates:
+                    self._customer_import_write(updates)
+                creates = [data for data in todo if data not in updates] if updates else todo
+                records = (
+                    super()._load_records(creates, update=update, ignore_duplicates=ignore_duplicates)
+                    if creates
+                    else None
+                )
+        except Exception as error:
+            if len(todo) > 1:  # load tries the rows one by one next; see _customer_import_assign_messages
+                plan.batch_errors.add(str(error))
+            raise
         ids = []
         for data in data_list:
             row = plan.by_first.get(kept[data["info"]["rows"]["from"]])

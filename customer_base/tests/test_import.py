@@ -249,6 +249,27 @@ class TestImportRules(ImportCase):
         self.assertIn("duplicates", log.line_ids.sorted("row")[0].reasons)
         self.assertFalse(self.find("copia@example.com"))
 
+    @mute_logger("odoo.models")
+    def test_rows_writing_the_same_values_are_still_refused_one_by_one(self):
+        """Rows updating customers with the same values are written together; when that write is refused
+        (the second row gives the tax id the first one just took) only the row at fault fails."""
+        co = self.env.ref("base.co").id
+        first, second, third = self.Partner.create(
+            [{"name": f"Empresa {n} SAS", "email": f"empresa{n}@example.com", "is_company": True,
+              "country_id": co, "city": "Bogotá"} for n in ("Uno", "Dos", "Tres")]
+        )  # fmt: skip
+        content = make_file(
+            [["Email", "Tax ID", "City"], ["empresauno@example.com", "900777111", "Bogotá"],
+             ["empresados@example.com", "900777111", "Bogotá"], ["empresatres@example.com", "", "Cali"]]
+        )  # fmt: skip
+        _preview, results = run_import(
+            self.as_user(self.karla), content, customer_match_key="email", customer_valid_rows=True
+        )
+        log = self.env["customer.import.log"].browse(results[-1]["customer_import"]["log_id"])
+        self.assertRows(log, [(2, "update"), (3, "error"), (4, "update")])
+        self.assertIn("duplicates", log.line_ids.sorted("row")[1].reasons)
+        self.assertEqual((first.vat, second.vat, third.city), ("900777111", False, "Cali"))
+
 
 class TestImportAlerts(ImportCase):
     def test_alert_rules_warn_in_the_log_without_refusing(self):

@@ -48,6 +48,18 @@ def lifecycle_rule():
 
 
 _BATCH_WORK = contextvars.ContextVar("customer_batch_work", default=None)
+_ROLLED_BACK = contextvars.ContextVar("customer_rolled_back", default=False)
+
+
+@contextlib.contextmanager
+def rolling_back():
+    """Within the block, everything written is rolled back at its end (the import's preview): the work
+    deferred to the end of a batch (:func:`batching_work`), which cannot refuse a record, is not done."""
+    token = _ROLLED_BACK.set(True)
+    try:
+        yield
+    finally:
+        _ROLLED_BACK.reset(token)
 
 
 @contextlib.contextmanager
@@ -58,7 +70,8 @@ def batching_work():
 
     Only work that cannot refuse a record may be deferred (a recompute of stored values): a refusal must
     still reach the row it is about. The work runs inside the block's transaction (savepoint); a block left
-    by an exception drops it. A block within a block joins the outer one.
+    by an exception drops it, and so does a block in :func:`rolling_back`. A block within a block joins the
+    outer one.
     """
     if _BATCH_WORK.get() is not None:
         yield
@@ -67,7 +80,9 @@ def batching_work():
     token = _BATCH_WORK.set(pending)
     try:
         yield
-        while pending:  # the deferred work may defer more (it runs outside the block's scope otherwise)
+        while (
+            pending and not _ROLLED_BACK.get()
+        ):  # the deferred work may defer more (it runs outside the block's scope otherwise)
             key = next(iter(pending))
             work, ids = pending.pop(key)
             work(sorted(ids))

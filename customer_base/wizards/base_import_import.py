@@ -4,6 +4,7 @@
 imported as they are."""
 
 import base64
+import contextlib
 import hashlib
 import re
 import threading
@@ -14,6 +15,7 @@ from odoo.exceptions import UserError
 
 from ..models.res_partner_import import OPTIONS_CONTEXT
 from ..tools import import_match
+from ..tools.server_scope import rolling_back
 
 PARTNER = "res.partner"
 MAX_FILE_MB = 50
@@ -46,7 +48,8 @@ class BaseImportImport(models.TransientModel):
             return super().execute_import(fields, columns, options, dryrun=dryrun)
         this = self.with_context(**{OPTIONS_CONTEXT: import_match.options_dict(customer_options)})
         skip, has_headers = options.get("skip") or 0, bool(options.get("has_headers"))
-        result = super(BaseImportImport, this).execute_import(fields, columns, options, dryrun=dryrun)
+        with rolling_back() if dryrun else contextlib.nullcontext():
+            result = super(BaseImportImport, this).execute_import(fields, columns, options, dryrun=dryrun)
         plan = result.pop("customer_import_plan", None)
         if dryrun:
             # the savepoint is rolled back, the cache is not: the next batch must compare with the database
