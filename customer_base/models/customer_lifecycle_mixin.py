@@ -160,9 +160,10 @@ class CustomerLifecycleMixin(models.AbstractModel):
         rules = self.env["customer.lifecycle.rule"].sudo().search([("trigger", "in", list(triggers))])
         for rule in rules:
             fname = RULE_TRIGGER_FIELDS.get(rule.trigger)
+            # a batch of customers is in a few stages: the rule is asked once per stage
+            stages = {stage for stage in self.lifecycle_stage_id if rule._applies_to_stage(stage)}
             movers = self.filtered(
-                lambda p, rule=rule, fname=fname: p.lifecycle_stage_id
-                and rule._applies_to_stage(p.lifecycle_stage_id)
+                lambda p, stages=stages, rule=rule, fname=fname: p.lifecycle_stage_id in stages
                 and (not fname or p[fname] >= rule.threshold)
             )
             if movers:

@@ -496,9 +496,9 @@ class ResPartner(models.Model):
 
     def _customer_import_write(self, data_list):
         """Write the updates of a batch: one ``write`` per set of rows writing the same values, where
-        ``load`` writes every row on its own (the checks of ``write`` run on the set: access, field policy,
-        duplicate rules). A write that fails fails the batch: ``load`` then loads its rows one by one, so
-        that the refusal reaches its row."""
+        ``load`` writes every row on its own with nothing read ahead (the checks of ``write`` run on the
+        set: access, field policy, duplicate rules). A write that fails fails the batch: ``load`` then loads
+        its rows one by one, so that the refusal reaches its row."""
         self = self.with_context(install_mode=True)  # as Odoo's _load_records
         groups = {}
         for data in data_list:
@@ -510,5 +510,9 @@ class ResPartner(models.Model):
                 continue
             key = repr(sorted((fname, value) for fname, value in values.items() if fname != "id"))
             groups.setdefault(key, (values, []))[1].append(values["id"])
+        # the customers of the batch read together what write reads of each (users, children, parents)
+        prefetch_ids = [data["values"]["id"] for data in data_list]
         for values, ids in groups.values():
-            self.browse(ids).write({fname: value for fname, value in values.items() if fname != "id"})
+            self.browse(ids).with_prefetch(prefetch_ids).write(
+                {fname: value for fname, value in values.items() if fname != "id"}
+            )

@@ -193,6 +193,27 @@ class TestImportMatching(ImportCase):
         self.assertEqual(log.created_count, 5)
         self.assertRows(log, [(n, "create") for n in range(2, 7)])
 
+    def test_a_batch_keeps_the_lines_that_continue_its_last_customer(self):
+        """A batch ends after its last customer's continuation lines (here bank accounts), however many."""
+        content = make_file(
+            [["Name", "Email", "Bank Accounts/Account Number"],
+             ["Lote Banco", "lote.banco@example.com", "ACC-1"], ["", "", "ACC-2"], ["", "", "ACC-3"],
+             ["Otro Banco", "otro.banco@example.com", "ACC-4"], ["Tercer Banco", "tercer.banco@example.com", ""]]
+        )  # fmt: skip
+        _preview, results = run_import(
+            self.env,
+            content,
+            batch=1,
+            fields=["name", "email", "bank_ids/acc_number"],
+            customer_match_key="email",
+        )
+        self.assertEqual(len(results), 3)
+        self.assertEqual(
+            self.find("lote.banco@example.com").bank_ids.mapped("acc_number"), ["ACC-1", "ACC-2", "ACC-3"]
+        )
+        self.assertEqual(self.find("otro.banco@example.com").bank_ids.mapped("acc_number"), ["ACC-4"])
+        self.assertTrue(self.find("tercer.banco@example.com"))
+
     def test_stock_import_is_untouched_without_options(self):
         """Without a customer option the import is Odoo's: the same file twice creates twice."""
         content = make_file([HEADER, ROWS[0]])
