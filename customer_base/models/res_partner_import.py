@@ -517,7 +517,8 @@ class ResPartner(models.Model):
             with batching_work():
                 if updates:
                     self._customer_import_write(updates)
-                creates = [data for data in todo if data not in updates] if updates else todo
+                updated = {id(data) for data in updates}
+                creates = [data for data in todo if id(data) not in updated]
                 records = (
                     super()._load_records(creates, update=update, ignore_duplicates=ignore_duplicates)
                     if creates
@@ -530,7 +531,7 @@ class ResPartner(models.Model):
         ids = []
         for data in data_list:
             row = plan.by_first.get(kept[data["info"]["rows"]["from"]])
-            if data in unchanged:
+            if data["info"].get("customer_unchanged"):
                 ids.append(data["values"]["id"])
             elif data.get("record"):
                 ids.append(data["record"].id)
