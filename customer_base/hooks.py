@@ -1,8 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """Install and uninstall hooks of customer_base."""
 
-from .models.customer_duplicate_mixin import NAME_KEYS_TRIGGERS
 from .tools.bulk_sql import secondary_indexes_dropped
+from .tools.match_keys import NAME_KEYS_TRIGGERS
 
 
 def post_init_hook(env):

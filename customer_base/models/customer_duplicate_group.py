@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
 from ..tools.grouping import UnionFind
+from ..tools.match_keys import PROBE_COLUMNS, CandidateRow
 from ..tools.scoring import LIKELY_WEIGHT, groups_contradict
 
 # Pairs dismissed as "not duplicates": the relation of res.partner.customer_not_duplicate_ids (smallest id first).
@@ -143,8 +144,6 @@ class CustomerDuplicateGroup(models.Model):
     def _customer_group_records(self, partner_ids):
         """``{id: Record}`` (``tools.scoring``) of ``partner_ids``, and whether the name rules exclude
         conflicting contact details (see :func:`~odoo.addons.customer_base.tools.scoring.contradicts`)."""
-        from .customer_duplicate_mixin import PROBE_COLUMNS, CandidateRow  # noqa: PLC0415 - import cycle
-
         specs = [
             spec for spec in self.env["customer.duplicate.rule"]._customer_rule_specs() if spec.key == "name"
         ]
@@ -155,7 +154,8 @@ class CustomerDuplicateGroup(models.Model):
             for row in self.env.execute_query(
                 SQL("SELECT %s FROM res_partner WHERE id = ANY(%s)", columns, list(chunk))
             ):
-                records[row[0]] = CandidateRow._make(row).record()
+                candidate = CandidateRow._make(row)
+                records[candidate.id] = candidate.record()
         return records, exclude
 
     def _customer_add_edges(self, edges, scan):

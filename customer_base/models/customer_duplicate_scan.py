@@ -5,8 +5,14 @@ from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
 from ..tools import scoring
+from ..tools.match_keys import (
+    CORE_NAME_SIMILARITY,
+    INCOMPLETE_CONTACT,
+    PROBE_COLUMNS,
+    SORTED_WINDOW,
+    CandidateRow,
+)
 from .customer_duplicate_group import DISMISSED_PAIRS, Edge
-from .customer_duplicate_mixin import CORE_NAME_SIMILARITY, INCOMPLETE_CONTACT, PROBE_COLUMNS, CandidateRow
 
 _logger = logging.getLogger(__name__)
 
@@ -20,7 +26,6 @@ FULL_SCAN_BATCH = 100000
 # equal without legal form holds at most CORE_BLOCK names. What a bound leaves out is counted in
 # ``skipped_candidates``.
 EQUAL_KEY_CANDIDATES = 8
-SORTED_WINDOW = 20
 CORE_BLOCK = 30
 
 
@@ -449,7 +454,8 @@ class CustomerDuplicateScan(models.Model):
             for row in self.env.execute_query(
                 SQL("SELECT %s FROM res_partner WHERE id = ANY(%s)", columns, list(chunk))
             ):
-                records[row[0]] = CandidateRow._make(row).record()
+                candidate = CandidateRow._make(row)
+                records[candidate.id] = candidate.record()
         holders = dict(
             self.env.execute_query(
                 SQL(

@@ -17,7 +17,6 @@ from ..tools import import_match
 from ..tools.import_match import CREATE, ERROR, SKIP, UNCHANGED, UPDATE
 from ..tools.normalize import email_key, fold, phone_key, vat_key
 from ..tools.server_scope import batching_work
-from .customer_duplicate_mixin import _ALL_KINDS
 
 OPTIONS_CONTEXT = "customer_import_options"
 PLAN_CONTEXT = "customer_import_plan"
@@ -28,13 +27,6 @@ MATCH_COLUMNS = {
     "vat": ("customer_vat_key",),
     "ref": ("ref",),
     "name_city": ("customer_name_key",),
-}
-# The stored keys an exact blocking rule compares: a partner can only match it when another partner holds
-# one of its keys (a phone key is compared with both phone columns).
-BLOCK_KIND_KEYS = {
-    "email": ("customer_email_key",),
-    "phone": ("customer_phone_key", "customer_mobile_key"),
-    "vat": ("customer_vat_key",),
 }
 # "Valid rows" mode imports again without the rows that failed; a failure found only then is dropped in
 # turn, at most this many times (then the batch is reported as failed).
@@ -261,7 +253,7 @@ class ResPartner(models.Model):
         one query per key for the batch, among the customers the user may read, on keys whose fields the
         user may read (a warning must not reveal a hidden value). Blocking rules refuse rows at create."""
         specs = self.env["customer.duplicate.rule"]._customer_rule_specs()
-        kinds = {spec[1] for spec in specs if spec[7] == "alert"} & {"email", "phone", "vat"}
+        kinds = {spec.key for spec in specs if spec.action == "alert"} & {"email", "phone", "vat"}
         kinds &= self._customer_readable_kinds()
         todo = [row for row in rows if row.action == CREATE]
         if not kinds or not todo:
@@ -447,63 +439,6 @@ class ResPartner(models.Model):
         else:
             return phone_key(new, country) is not None and phone_key(new, country) == phone_key(old, country)
         return key(new) is not None and key(new) == key(old)
-
-    def _customer_blocking_matches(self, kinds=_ALL_KINDS):
-        """Blocking rules on email, phone or tax id are exact: a partner can only match one when another
-        partner holds the same key. One query per key for the whole set finds the partners sharing one, and
-        only those are probed — not every partner of a batch, which cost ~8 ms each (2,000 new partners by
-        ``load``: 249 rows/s with the probes, against 569 rows/s on stock Odoo). Rules on names still probe
-        every partner."""
-        if self.env.su:
-            return super()._customer_blocking_matches(kinds)
-        specs = self.env["customer.duplicate.rule"]._customer_rule_specs()
-        block_kinds = {spec.key for spec in specs if spec.action == "block" and spec.key in kinds}
-        if not block_kinds or block_kinds - BLOCK_KIND_KEYS.keys() or len(self) < 2:
-            return super()._customer_blocking_matches(kinds)
-        sharing = self.browse(self._customer_sharing_keys(block_kinds))
-        return super(ResPartner, sharing)._customer_blocking_matches(kinds) if sharing else {}
-
-    def _customer_sharing_keys(self, kinds):
-        """Ids of the partners of ``self`` holding a key of ``kinds`` that another partner holds too (any
-        partner, archived and unreadable ones included: the probes then decide what counts).
-
-        :param kinds: keys among ``BLOCK_KIND_KEYS``
-        :rtype: set[int]
-        """
-        columns = sorted({fname for kind in kinds for fname in BLOCK_KIND_KEYS[kind]})
-        self.flush_model(columns)
-        ids = [pid for pid in self.ids if isinstance(pid, int)]
-        own = self.env.execute_query(
-            SQL(
-                "SELECT id, %s FROM res_partner WHERE id = ANY(%s)",
-                SQL(", ").join(SQL.identifier(col) for col in columns),
-                ids,
-            )
-        )
-        sharing = set()
-        for kind in kinds:
-            kind_columns = BLOCK_KIND_KEYS[kind]
-            positions = [columns.index(col) + 1 for col in kind_columns]
-            values = {row[0]: {row[pos] for pos in positions} - {None} for row in own}
-            wanted = sorted(set().union(*values.values()))
-            if not wanted:
-                continue
-            holders = {}
-            for pid, *keys in self.env.execute_query(
-                SQL(
-                    "SELECT id, %s FROM res_partner WHERE %s",
-                    SQL(", ").join(SQL.identifier(col) for col in kind_columns),
-                    SQL(" OR ").join(
-                        SQL("%s = ANY(%s)", SQL.identifier(col), wanted) for col in kind_columns
-                    ),
-                )
-            ):
-                for key in keys:
-                    holders.setdefault(key, set()).add(pid)
-            sharing.update(
-                pid for pid, keys in values.items() if any(holders.get(key, set()) - {pid} for key in keys)
-            )
-        return sharing
 
     def _load_records(self, data_list, update=False, ignore_duplicates=False):
         plan = self.env.context.get(PLAN_CONTEXT)

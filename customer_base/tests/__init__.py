@@ -10,6 +10,7 @@ from . import (
     test_import_tour,
     test_interactions,
     test_lifecycle,
+    test_match_keys,
     test_merge,
     test_normalize,
     test_policy_matrix,

@@ -8,7 +8,7 @@ from odoo.tools import SQL, mute_logger
 from odoo.tools.sql import table_exists
 
 from odoo.addons.customer_base import uninstall_hook
-from odoo.addons.customer_base.models.customer_duplicate_mixin import (
+from odoo.addons.customer_base.tools.match_keys import (
     KEY_FIELDS,
     KEYS_VERSION_PARAM,
     NAME_KEYS_TABLE,

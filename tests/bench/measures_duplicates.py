@@ -25,9 +25,9 @@ from odoo.tools import SQL
 from tests.bench import realistic_base
 from tests.bench.bench import CITIES, FIRST, LAST, measure, mobile_number, timed
 
-from odoo.addons.customer_base.models.customer_duplicate_mixin import KEY_FIELDS
+from odoo.addons.customer_base.tools.match_keys import KEY_FIELDS, TRIGRAM_INDEX, TRIGRAM_KNN_INDEX
 
-TRIGRAM_INDEXES = ("res_partner_customer_name_key_trgm_idx", "res_partner_customer_name_key_trgm_knn_idx")
+TRIGRAM_INDEXES = (TRIGRAM_INDEX, TRIGRAM_KNN_INDEX)
 
 
 def _prepare_keys(env):
