@@ -33,6 +33,7 @@ from . import (
     customer_profession,
     customer_stage_history,
     customer_type,
+    ir_fields_converter,
     mail_activity,
     mail_message,
     res_company,

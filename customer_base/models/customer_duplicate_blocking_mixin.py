@@ -2,10 +2,14 @@
 """Blocking duplicate rules: a partner created or changed into a blocked duplicate is refused."""
 
 from odoo import api, models
+from odoo.tools import SQL
 
 from ..exceptions import CustomerDuplicateError
-from ..tools.match_keys import ALL_KINDS, INPUT_KINDS
+from ..tools.match_keys import ALL_KINDS, INPUT_KINDS, KIND_KEYS
 from ..tools.server_scope import duplicates_ignored
+
+# The rule keys compared by equal stored keys (names are also compared by similarity).
+EXACT_KINDS = frozenset({"email", "phone", "vat"})
 
 
 class CustomerDuplicateBlockingMixin(models.AbstractModel):
@@ -16,17 +20,69 @@ class CustomerDuplicateBlockingMixin(models.AbstractModel):
     _description = "Customer Duplicate Blocking"
 
     def _customer_blocking_matches(self, kinds=ALL_KINDS):
-        """``{partner id: blocking matches}`` of the partners in ``self``, empty for superuser code (``sudo()``,
-        Odoo's merge) and when no blocking rule applies to ``kinds``."""
+        """``{partner id: blocking matches}`` of the partners in ``self`` that match a blocking rule, empty for
+        superuser code (``sudo()``, Odoo's merge) and when no blocking rule applies to ``kinds``.
+
+        Rules on email, phone or tax id are exact: a partner can only match one when another partner holds
+        the same key. For several partners (a batch create, an import), one query per key finds those sharing
+        one, and only those are probed: a probe for each partner of a batch cost ~8 ms a partner (2,000 new
+        partners by ``load``: 249 rows/s, against 569 rows/s on stock Odoo). Rules on names probe every
+        partner."""
         specs = self.env["customer.duplicate.rule"]._customer_rule_specs()
-        if self.env.su or not any(spec.action == "block" and spec.key in kinds for spec in specs):
+        block_kinds = {spec.key for spec in specs if spec.action == "block" and spec.key in kinds}
+        if self.env.su or not block_kinds:
             return {}
+        partners = self
+        if len(self) > 1 and block_kinds <= EXACT_KINDS:
+            partners = self.browse(self._customer_sharing_keys(block_kinds))
         return {
             partner.id: self._customer_duplicate_matches(
                 self._customer_duplicate_inputs({}, partner), limit=5, actions=("block",), kinds=kinds
             )
-            for partner in self
+            for partner in partners
         }
+
+    def _customer_sharing_keys(self, kinds):
+        """Ids of the partners of ``self`` holding a key of ``kinds`` that another partner holds too (any
+        partner, archived and unreadable ones included: the probes then decide what counts). A phone key is
+        compared with both phone columns, as the probe does.
+
+        :param kinds: rule keys among ``EXACT_KINDS``
+        :rtype: set[int]
+        """
+        columns = sorted({fname for kind in kinds for fname in KIND_KEYS[kind]})
+        self.flush_model(columns)
+        own = self.env.execute_query(
+            SQL(
+                "SELECT id, %s FROM res_partner WHERE id = ANY(%s)",
+                SQL(", ").join(SQL.identifier(col) for col in columns),
+                [pid for pid in self.ids if isinstance(pid, int)],
+            )
+        )
+        sharing = set()
+        for kind in kinds:
+            kind_columns = KIND_KEYS[kind]
+            positions = [columns.index(col) + 1 for col in kind_columns]
+            keys_of = {row[0]: {row[pos] for pos in positions} - {None} for row in own}
+            wanted = sorted(set().union(*keys_of.values()))
+            if not wanted:
+                continue
+            holders = {}
+            for pid, *keys in self.env.execute_query(
+                SQL(
+                    "SELECT id, %s FROM res_partner WHERE %s",
+                    SQL(", ").join(SQL.identifier(col) for col in kind_columns),
+                    SQL(" OR ").join(
+                        SQL("%s = ANY(%s)", SQL.identifier(col), wanted) for col in kind_columns
+                    ),
+                )
+            ):
+                for key in keys:
+                    holders.setdefault(key, set()).add(pid)
+            sharing.update(
+                pid for pid, keys in keys_of.items() if any(holders.get(key, set()) - {pid} for key in keys)
+            )
+        return sharing
 
     def _customer_check_blocking_duplicates(self, kinds=ALL_KINDS, known=None):
         """Refuse partners matching a blocking rule, as the current user (they only learn of partners they

@@ -160,9 +160,10 @@ class CustomerLifecycleMixin(models.AbstractModel):
         rules = self.env["customer.lifecycle.rule"].sudo().search([("trigger", "in", list(triggers))])
         for rule in rules:
             fname = RULE_TRIGGER_FIELDS.get(rule.trigger)
+            # a batch of customers is in a few stages: the rule is asked once per stage
+            stages = {stage for stage in self.lifecycle_stage_id if rule._applies_to_stage(stage)}
             movers = self.filtered(
-                lambda p, rule=rule, fname=fname: p.lifecycle_stage_id
-                and rule._applies_to_stage(p.lifecycle_stage_id)
+                lambda p, stages=stages, rule=rule, fname=fname: p.lifecycle_stage_id in stages
                 and (not fname or p[fname] >= rule.threshold)
             )
             if movers:
@@ -179,6 +180,12 @@ class CustomerLifecycleMixin(models.AbstractModel):
         now = fields.Datetime.now()
         for vals in vals_list:
             vals.setdefault("lifecycle_stage_date", now)
+        # the default stage once for the batch, not once per record by the ORM (two searches each: 0.6 ms a
+        # record); default_get: a default of the context or of ir.default still wins over the field's
+        defaults = self.default_get(["lifecycle_stage_id"]) if len(vals_list) > 1 else {}
+        if "lifecycle_stage_id" in defaults:
+            for vals in vals_list:
+                vals.setdefault("lifecycle_stage_id", defaults["lifecycle_stage_id"])
         partners = super().create(vals_list)
         partners._lifecycle_record_moves({})
         partners._lifecycle_apply_rules(RULE_TRIGGER_FIELDS)

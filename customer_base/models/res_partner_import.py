@@ -15,8 +15,8 @@ from odoo.tools import SQL
 
 from ..tools import import_match
 from ..tools.import_match import CREATE, ERROR, SKIP, UNCHANGED, UPDATE
-from ..tools.match_keys import ALL_KINDS
 from ..tools.normalize import email_key, fold, phone_key, vat_key
+from ..tools.server_scope import batching_work
 
 OPTIONS_CONTEXT = "customer_import_options"
 PLAN_CONTEXT = "customer_import_plan"
@@ -27,12 +27,6 @@ MATCH_COLUMNS = {
     "vat": ("customer_vat_key",),
     "ref": ("ref",),
     "name_city": ("customer_name_key",),
-}
-# The stored keys an exact blocking rule compares: a partner without any cannot match it.
-BLOCK_KIND_KEYS = {
-    "email": ("customer_email_key",),
-    "phone": ("customer_phone_key", "customer_mobile_key"),
-    "vat": ("customer_vat_key",),
 }
 # "Valid rows" mode imports again without the rows that failed; a failure found only then is dropped in
 # turn, at most this many times (then the batch is reported as failed).
@@ -79,6 +73,8 @@ class ImportPlan:
         self.rows = rows
         self.by_first = {row.first: row for row in rows}
         self.targets = {}  # partner id → its record, prefetched together
+        self.related_ids = {}  # (model, field, cell) → what the name search of a relational cell found
+        self.batch_errors = set()  # the errors of the rows loaded together, before load tried them alone
 
     def counts(self):
         counts = dict.fromkeys(import_match.ACTIONS, 0)
@@ -127,6 +123,10 @@ class ResPartner(models.Model):
             this = self.with_context(**{PLAN_CONTEXT: plan, "_customer_kept": kept})
             if plan.options.valid_rows or not any(row.action == ERROR for row in plan.rows):
                 result = super(ResPartner, this).load(fields, [data[index] for index in kept])
+                if result["ids"] is False:
+                    # load rolled its savepoint back, not the records' cache: the values its rows wrote
+                    # would read as the customers' when the valid rows are loaded again
+                    self.env.transaction.clear()
             else:
                 # all or nothing, and a row already failed: load the others only to report their problems
                 with self.env.cr.savepoint(flush=False) as savepoint:
@@ -147,8 +147,14 @@ class ResPartner(models.Model):
         return result
 
     def _customer_import_assign_messages(self, plan, kept, messages):
-        """Attach ``load``'s messages to the rows they are about; return the rows that failed."""
+        """Attach ``load``'s messages to the rows they are about; return the rows that failed.
+
+        When the rows loaded together fail, ``load`` loads them one by one, reports what each did, and adds
+        the error of the rows together as if it were the first row's: that one is left out (the row at
+        fault has its own message, and the first row may well have passed)."""
         failed = []
+        if len(messages) > 1 and messages[0].get("message") in plan.batch_errors:
+            messages = messages[1:]
         for message in messages:
             rows = message.get("rows")
             if rows and "from" in rows and rows["from"] < len(kept):
@@ -434,20 +440,6 @@ class ResPartner(models.Model):
             return phone_key(new, country) is not None and phone_key(new, country) == phone_key(old, country)
         return key(new) is not None and key(new) == key(old)
 
-    def _customer_blocking_matches(self, kinds=ALL_KINDS):
-        """In an import, the blocking rules are applied only to the partners holding a key they compare: the
-        probe of the others costs ~8 ms a row and cannot find anything (exact rules on email, phone, tax id).
-        Rules on names apply to every partner, as outside imports."""
-        if self.env.su or not isinstance(self.env.context.get(PLAN_CONTEXT), ImportPlan):
-            return super()._customer_blocking_matches(kinds)
-        specs = self.env["customer.duplicate.rule"]._customer_rule_specs()
-        block_kinds = {spec.key for spec in specs if spec.action == "block" and spec.key in kinds}
-        if not block_kinds or block_kinds - BLOCK_KIND_KEYS.keys():
-            return super()._customer_blocking_matches(kinds)
-        fnames = [fname for kind in block_kinds for fname in BLOCK_KIND_KEYS[kind]]
-        keyed = self.filtered(lambda partner: any(partner.sudo()[fname] for fname in fnames))
-        return super(ResPartner, keyed)._customer_blocking_matches(kinds) if keyed else {}
-
     def _load_records(self, data_list, update=False, ignore_duplicates=False):
         plan = self.env.context.get(PLAN_CONTEXT)
         if not isinstance(plan, ImportPlan):
@@ -455,16 +447,52 @@ class ResPartner(models.Model):
         kept = self.env.context["_customer_kept"]
         unchanged = [data for data in data_list if data["info"].get("customer_unchanged")]
         todo = [data for data in data_list if not data["info"].get("customer_unchanged")]
-        records = (
-            super()._load_records(todo, update=update, ignore_duplicates=ignore_duplicates) if todo else None
-        )
+        updates = [data for data in todo if not data.get("xml_id") and data["values"].get("id")]
+        try:
+            with batching_work():
+                if updates:
+                    self._customer_import_write(updates)
+                updated = {id(data) for data in updates}
+                creates = [data for data in todo if id(data) not in updated]
+                records = (
+                    super()._load_records(creates, update=update, ignore_duplicates=ignore_duplicates)
+                    if creates
+                    else None
+                )
+        except Exception as error:
+            if len(todo) > 1:  # load tries the rows one by one next; see _customer_import_assign_messages
+                plan.batch_errors.add(str(error))
+            raise
         ids = []
         for data in data_list:
             row = plan.by_first.get(kept[data["info"]["rows"]["from"]])
-            if data in unchanged:
+            if data["info"].get("customer_unchanged"):
                 ids.append(data["values"]["id"])
             elif data.get("record"):
                 ids.append(data["record"].id)
                 if row is not None and row.action == CREATE:
                     row.partner_id = data["record"].id
-        return self.browse(ids) if records is not None or unchanged else self.browse()
+        return self.browse(ids) if records is not None or updates or unchanged else self.browse()
+
+    def _customer_import_write(self, data_list):
+        """Write the updates of a batch: one ``write`` per set of rows writing the same values, where
+        ``load`` writes every row on its own with nothing read ahead (the checks of ``write`` run on the
+        set: access, field policy, duplicate rules). A write that fails fails the batch: ``load`` then loads
+        its rows one by one, so that the refusal reaches its row."""
+        self = self.with_context(install_mode=True)  # as Odoo's _load_records
+        groups = {}
+        for data in data_list:
+            values = data["values"]
+            record = self.browse(values["id"])
+            data["record"] = record
+            if any(self._fields[fname].type == "properties" for fname in values if fname in self._fields):
+                record._load_records_write(values)  # Odoo's merge of property values, record by record
+                continue
+            key = repr(sorted((fname, value) for fname, value in values.items() if fname != "id"))
+            groups.setdefault(key, (values, []))[1].append(values["id"])
+        # the customers of the batch read together what write reads of each (users, children, parents)
+        prefetch_ids = [data["values"]["id"] for data in data_list]
+        for values, ids in groups.values():
+            self.browse(ids).with_prefetch(prefetch_ids).write(
+                {fname: value for fname, value in values.items() if fname != "id"}
+            )

@@ -18,5 +18,6 @@ from . import (
     test_scoring,
     test_security,
     test_security_audit,
+    test_server_scope,
     test_ui,
 )

@@ -542,6 +542,24 @@ class TestBlockingRules(DuplicateCase):
         with self.assertRaisesRegex(UserError, "cannot be saved"):
             partner.write({"vat": "800.555.123"})
 
+    def test_block_applies_to_every_partner_of_a_batch(self):
+        """Created together, partners are checked together: one with an existing customer's tax id, or two
+        sharing a new one, are refused; a batch without shared keys passes, and so does a shared phone (an
+        alert rule)."""
+        Partner = self.Partner.with_user(self.salesperson)
+        fresh = [{"name": f"Nuevo {n}", "vat": f"81100{n}222", "country_id": self.co.id} for n in range(3)]
+        # Odoo's assertRaises rolls the refused batch back (assertRaisesRegex does not)
+        with self.assertRaises(UserError) as refused:
+            Partner.create([*fresh, {"name": "Copia", "vat": "800555123-4", "country_id": self.co.id}])
+        self.assertIn(f"IBM (#{self.ibm.id}): Same tax ID", str(refused.exception))
+        with self.assertRaises(UserError) as refused:
+            Partner.create([*fresh, {"name": "Gemelo", "vat": "811001222", "country_id": self.co.id}])
+        self.assertRegex(
+            str(refused.exception), r"Nuevo 1 cannot be saved(.|\n)*Gemelo \(#\d+\): Same tax ID"
+        )
+        same_phone = [dict(vals, phone="+57 320 444 5566") for vals in fresh]
+        self.assertEqual(len(Partner.create(same_phone)), 3)
+
     def test_existing_duplicate_stays_editable(self):
         """A partner that already shares a tax id (created by superuser code) stays editable, even its name and
         country; only a write creating a new blocked match is refused."""

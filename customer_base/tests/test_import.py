@@ -193,6 +193,27 @@ class TestImportMatching(ImportCase):
         self.assertEqual(log.created_count, 5)
         self.assertRows(log, [(n, "create") for n in range(2, 7)])
 
+    def test_a_batch_keeps_the_lines_that_continue_its_last_customer(self):
+        """A batch ends after its last customer's continuation lines (here bank accounts), however many."""
+        content = make_file(
+            [["Name", "Email", "Bank Accounts/Account Number"],
+             ["Lote Banco", "lote.banco@example.com", "ACC-1"], ["", "", "ACC-2"], ["", "", "ACC-3"],
+             ["Otro Banco", "otro.banco@example.com", "ACC-4"], ["Tercer Banco", "tercer.banco@example.com", ""]]
+        )  # fmt: skip
+        _preview, results = run_import(
+            self.env,
+            content,
+            batch=1,
+            fields=["name", "email", "bank_ids/acc_number"],
+            customer_match_key="email",
+        )
+        self.assertEqual(len(results), 3)
+        self.assertEqual(
+            self.find("lote.banco@example.com").bank_ids.mapped("acc_number"), ["ACC-1", "ACC-2", "ACC-3"]
+        )
+        self.assertEqual(self.find("otro.banco@example.com").bank_ids.mapped("acc_number"), ["ACC-4"])
+        self.assertTrue(self.find("tercer.banco@example.com"))
+
     def test_stock_import_is_untouched_without_options(self):
         """Without a customer option the import is Odoo's: the same file twice creates twice."""
         content = make_file([HEADER, ROWS[0]])
@@ -248,6 +269,27 @@ class TestImportRules(ImportCase):
         self.assertRows(log, [(2, "error"), (3, "create")])
         self.assertIn("duplicates", log.line_ids.sorted("row")[0].reasons)
         self.assertFalse(self.find("copia@example.com"))
+
+    @mute_logger("odoo.models")
+    def test_rows_writing_the_same_values_are_still_refused_one_by_one(self):
+        """Rows updating customers with the same values are written together; when that write is refused
+        (the second row gives the tax id the first one just took) only the row at fault fails."""
+        co = self.env.ref("base.co").id
+        first, second, third = self.Partner.create(
+            [{"name": f"Empresa {n} SAS", "email": f"empresa{n}@example.com", "is_company": True,
+              "country_id": co, "city": "Bogotá"} for n in ("Uno", "Dos", "Tres")]
+        )  # fmt: skip
+        content = make_file(
+            [["Email", "Tax ID", "City"], ["empresauno@example.com", "900777111", "Bogotá"],
+             ["empresados@example.com", "900777111", "Bogotá"], ["empresatres@example.com", "", "Cali"]]
+        )  # fmt: skip
+        _preview, results = run_import(
+            self.as_user(self.karla), content, customer_match_key="email", customer_valid_rows=True
+        )
+        log = self.env["customer.import.log"].browse(results[-1]["customer_import"]["log_id"])
+        self.assertRows(log, [(2, "update"), (3, "error"), (4, "update")])
+        self.assertIn("duplicates", log.line_ids.sorted("row")[1].reasons)
+        self.assertEqual((first.vat, second.vat, third.city), ("900777111", False, "Cali"))
 
 
 class TestImportAlerts(ImportCase):

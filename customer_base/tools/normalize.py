@@ -457,6 +457,9 @@ def street_key(street):
 # ---------------------------------------------------------------------------------------------------------
 
 # Several numbers in one field: "310 555 1234 / 311 555 9876", "… ; …", "… o …".
+# The keys of the last values seen are kept: an imported row's email and phones are normalised for its
+# checks, its lookup, its duplicate alerts and then its stored keys (a phone parse costs 0.2 ms).
+KEY_CACHE_SIZE = 16384
 _PHONE_SEPARATORS = re.compile(r"\s*[/;,|]\s*|\s+(?:y|o|or|and)\s+", re.IGNORECASE)
 _PHONE_EXTENSION = re.compile(
     r"\s*(?:ext(?:ensi[oó]n|n)?|x|anexo|int(?:erno)?|#)\s*[.:]?\s*\d{1,6}\s*$", re.IGNORECASE
@@ -468,6 +471,7 @@ _NON_DIGITS = re.compile(r"\D+")
 _CO_OLD_AREA_DIGITS = frozenset("1245678")
 
 
+@lru_cache(maxsize=KEY_CACHE_SIZE)
 def phone_key(number, country_code=None):
     """E.164 form of a phone number, e.g. ``"(+57) 310 555 1234"`` → ``"+573105551234"``.
 
@@ -564,6 +568,7 @@ def _modern_national_number(country_code, nsn):
 _EMAIL_SHAPE = re.compile(r"[^@\s]+@(?:[^@\s.]+\.)+[^@\s.]{2,}")
 
 
+@lru_cache(maxsize=KEY_CACHE_SIZE)
 def email_key(email):
     """Normalised email: ``"  Juan.Perez@Gmail.COM "`` → ``"juan.perez@gmail.com"``.
 

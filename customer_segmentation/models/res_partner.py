@@ -4,6 +4,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools.query import Query
 
+from odoo.addons.customer_base.tools.server_scope import defer_to_batch
+
 from ..tools.scoring import GRADES
 
 RATING_HIGH_PARAM = "customer_segmentation.rating_high"
@@ -154,5 +156,10 @@ class ResPartner(models.Model):
     def _customer_score_refresh(self, fnames):
         """Recompute the score of these partners when a field the score rules read changed."""
         Rule = self.env["customer.score.rule"]
-        if self and fnames & Rule._score_fields():
+        # an import batch recomputes the scores of its rows once, at its end
+        if (
+            self
+            and fnames & Rule._score_fields()
+            and not defer_to_batch("customer_score", Rule.sudo()._score_recompute, self.ids)
+        ):
             Rule._score_recompute(self.ids)

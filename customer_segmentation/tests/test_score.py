@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 
 from odoo.addons.customer_base.tests.common import make_user
+from odoo.addons.customer_base.tests.import_files import make_file, run_import
 
 from .. import hooks
 from ..tools.scoring import grade_of
@@ -52,6 +53,28 @@ class TestScore(SegmentCase):
         self.rating.points = 60
         self.Rule._score_recompute(low.ids)
         self.assertEqual(low.customer_score, 60)
+
+    def test_an_import_scores_the_rows_it_writes(self):
+        """An import matching customers recomputes the scores of the rows it updates and creates (once for
+        the batch), as saving them does; its preview writes no score."""
+        low, medellin = self.bogota[2], self.medellin
+        (low | medellin).write({"email": False})
+        low.email, medellin.email = "low.score@example.com", "medellin.score@example.com"
+        self.env.flush_all()  # the web client's calls come each in their own request
+        content = make_file(
+            [["Name", "Email", "City"], ["Cliente Bogotá 2", "low.score@example.com", "Cali"],
+             ["Cliente Medellín", "medellin.score@example.com", "Bogotá"],
+             ["Cliente Nuevo", "nuevo.score@example.com", "Bogotá"]]
+        )  # fmt: skip
+        run_import(self.env, content, dryrun=True, customer_match_key="email")
+        self.assertEqual((low.customer_score, medellin.customer_score), (50, 40))
+        _preview, results = run_import(self.env, content, customer_match_key="email")
+        self.assertEqual(results[-1]["customer_import"]["counts"]["update"], 2)
+        self.assertEqual((low.city, medellin.city), ("Cali", "Bogotá"))
+        self.assertEqual((low.customer_score, low.customer_score_grade), (0, "D"))
+        self.assertEqual((medellin.customer_score, medellin.customer_score_grade), (90, "A"))
+        new = self.Partner.search([("email", "=", "nuevo.score@example.com")])
+        self.assertEqual(new.customer_score, 50)
 
     def test_interactions_count_for_engagement(self):
         """A rule on recent interactions: logging one raises the score."""
