@@ -381,23 +381,16 @@ class CustomerDuplicateFinderMixin(models.AbstractModel):
         columns = SQL(", ").join(
             [SQL.identifier("res_partner", "id"), *(column(fname) for fname in PROBE_COLUMNS)]
         )
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT %s FROM %s WHERE %s LIMIT %s",
-                columns,
-                base.from_clause,
-                SQL(" AND ").join(
-                    filter_
-                    for filter_ in [
-                        base.where_clause,
-                        condition,
-                        *rule_filters,
-                        exclude and self._customer_conflict_filter(inputs, column, condition),
-                    ]
-                    if filter_
-                ),
-                limit,
+
+        def where(name_condition):
+            """The probe's conditions around ``name_condition`` (an equal key, or the similar names)."""
+            conflict = exclude and self._customer_conflict_filter(inputs, column, name_condition)
+            return SQL(" AND ").join(
+                filter_ for filter_ in [base.where_clause, name_condition, *rule_filters, conflict] if filter_
             )
+
+        rows = self.env.execute_query(
+            SQL("SELECT %s FROM %s WHERE %s LIMIT %s", columns, base.from_clause, where(condition), limit)
         )
         rows = [CandidateRow._make(row) for row in rows]
         if kind != "name" or not similar or len(rows) >= limit or not keys["customer_name_key"]:
@@ -414,16 +407,7 @@ class CustomerDuplicateFinderMixin(models.AbstractModel):
             "SELECT %s FROM %s WHERE %s ORDER BY array_position(%s, %s::text) LIMIT %s",
             columns,
             base.from_clause,
-            SQL(" AND ").join(
-                filter_
-                for filter_ in [
-                    base.where_clause,
-                    *rule_filters,
-                    name_condition,
-                    exclude and self._customer_conflict_filter(inputs, column, name_condition),
-                ]
-                if filter_
-            ),
+            where(name_condition),
             near,
             column("customer_name_key"),
             limit,
