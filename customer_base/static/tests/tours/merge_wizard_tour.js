@@ -21,8 +21,14 @@ registry.category("web_tour.tours").add("customer_base_merge_wizard", {
             run: "click",
         },
         {
-            content: "Open the actions",
-            trigger: ".o_cp_action_menus .dropdown-toggle",
+            // without a selection the control panel shows the cog menu (no Merge Customers in it) under the
+            // same class: wait until the list shows the selection, then open the selection's Actions menu
+            content: "Both are selected",
+            trigger: ".o_list_selection_box b:contains('2')",
+        },
+        {
+            content: "Open the actions of the selection",
+            trigger: ".o_cp_action_menus .dropdown-toggle:has(.fa-cog):has(.o_dropdown_title)",
             run: "click",
         },
         {
