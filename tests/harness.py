@@ -9,6 +9,8 @@ skip themselves for reasons unrelated to this project) are listed in tests/expec
 import csv
 from pathlib import Path
 
+import pytest
+
 _EXPECTED = Path(__file__).with_name("expected_skips.txt")
 
 
@@ -39,6 +41,22 @@ def pytest_configure(config):
     csv.field_size_limit(500 * 1024 * 1024)
     config._unexpected_skips = []
     config._expected_skip_rules = _expected_skips()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtestloop(session):
+    """Read every module's manifest once, in this thread, before the tests' HTTP server answers requests.
+
+    Odoo parses manifests lazily with ``ast.literal_eval``, on the first request that needs them (the
+    static-file route's ``statics``). A browser's first page load sends many such requests at once, and
+    CPython 3.11 up to 3.11.7 raises "SystemError: AST constructor recursion depth mismatch" when threads
+    build ASTs at the same time (python/cpython#106905): an asset answered with an error page and a failed
+    tour. Once read, manifests are cached for the process."""
+    if session.config.getoption("collectonly", False):
+        return
+    import odoo.http  # noqa: PLC0415  (pytest-odoo has configured Odoo by now)
+
+    _ = odoo.http.root.statics
 
 
 def pytest_runtest_logreport(report):

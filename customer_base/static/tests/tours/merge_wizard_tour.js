@@ -13,7 +13,8 @@ registry.category("web_tour.tours").add("customer_base_merge_wizard", {
         },
         {
             content: "Only they are listed",
-            trigger: ".o_list_view .o_data_row:contains('Chocolates Tour Merge'):not(:contains('YourCompany'))",
+            // every row is one of them: the search has been applied (before it, the whole list is shown)
+            trigger: ".o_list_view:has(.o_data_row:contains('Chocolates Tour Merge')):not(:has(.o_data_row:not(:contains('Chocolates Tour Merge'))))",
         },
         {
             content: "Select them all",
@@ -24,7 +25,7 @@ registry.category("web_tour.tours").add("customer_base_merge_wizard", {
             // without a selection the control panel shows the cog menu (no Merge Customers in it) under the
             // same class: wait until the list shows the selection, then open the selection's Actions menu
             content: "Both are selected",
-            trigger: ".o_list_selection_box b:contains('2')",
+            trigger: ".o_list_selection_box b:contains(/^2$/)",
         },
         {
             content: "Open the actions of the selection",
