@@ -5,8 +5,8 @@ VENV="$REPO_ROOT/.venv"
 ODOORC="$REPO_ROOT/.odoorc"
 ODOO_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/customer-base/odoo-18.0"
 ADDONS="customer_base,customer_segmentation,customer_consent"
-# Optional bridges, installed automatically (auto_install) when Invoicing / Sales / Email Marketing are installed.
-BRIDGE_ADDONS="customer_base_account,customer_base_sale,customer_segmentation_mass_mailing,customer_consent_mass_mailing"
+# Optional bridges, installed automatically (auto_install) when Invoicing / Sales / Email / SMS Marketing are installed.
+BRIDGE_ADDONS="customer_base_account,customer_base_sale,customer_segmentation_mass_mailing,customer_consent_mass_mailing,customer_consent_mass_mailing_sms"
 
 say()  { printf '\033[1m==> %s\033[0m\n' "$*"; }
 info() { printf '    %s\n' "$*"; }

@@ -17,6 +17,7 @@ BRIDGE_ADDONS = (
     "customer_base_sale",
     "customer_segmentation_mass_mailing",
     "customer_consent_mass_mailing",
+    "customer_consent_mass_mailing_sms",
 )
 
 

@@ -1,0 +1,1 @@
+from . import mass_mailing_sms
