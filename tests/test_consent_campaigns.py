@@ -52,3 +52,46 @@ class TestMothersDayListFollowsConsent(HttpCase):
         self.assertTrue(current.withdrawn_date)
         self.assertEqual(current.previous_id.state, "granted", "the grant before it stays in the trail")
         self.assertEqual(current.previous_id.responsible_id, director)
+
+
+@tagged("post_install", "-at_install")
+class TestSmsMailingFollowsConsent(HttpCase):
+    def test_sms_mailing_reaches_only_customers_with_sms_consent(self):
+        """An SMS mailing to customers (SMS Marketing) texts those with an SMS marketing consent only: an
+        email consent does not count for SMS, and no consent at all leaves the customer out."""
+        marketing = self.env.ref("customer_consent.purpose_marketing")
+        director = self.env.ref("customer_base.user_director")
+        customers = self.env["res.partner"].create(
+            [
+                {"name": name, "phone": phone, "country_id": self.env.ref("base.co").id}
+                for name, phone in (
+                    ("Clara Inés Mejía", "+57 310 555 0101"),
+                    ("Rosa Elvira Cárdenas", "+57 310 555 0202"),
+                    ("Luz Marina Ortiz", "+57 310 555 0303"),
+                )
+            ]
+        )
+        clara, rosa, _luz = customers
+        for partner, channel in ((clara, "sms"), (rosa, "email")):
+            self.env["customer.consent"].with_user(director).create(
+                {
+                    "partner_id": partner.id,
+                    "purpose_id": marketing.id,
+                    "channel": channel,
+                    "state": "granted",
+                    "source": "paper",
+                    "proof_text": "Formulario firmado en la tienda",
+                }
+            )
+        mailing = self.env["mailing.mailing"].create(
+            {
+                "subject": "Día de la Madre",
+                "body_plaintext": "Llegaron las trufas del Día de la Madre.",
+                "mailing_type": "sms",
+                "mailing_model_id": self.env["ir.model"]._get_id("res.partner"),
+                "mailing_domain": repr([("id", "in", customers.ids)]),
+            }
+        )
+        mailing.action_send_sms()
+        texted = self.env["sms.sms"].search([("mailing_id", "=", mailing.id)]).partner_id
+        self.assertEqual(texted, clara)

@@ -2,6 +2,9 @@
 from odoo import api, fields, models
 from odoo.osv import expression
 
+# the consent channel of each kind of mailing ("sms" exists once SMS Marketing is installed)
+CONSENT_CHANNELS = {"mail": "email", "sms": "sms"}
+
 
 class MailingMailing(models.Model):
     _inherit = "mailing.mailing"
@@ -29,11 +32,13 @@ class MailingMailing(models.Model):
         return result
 
     def _get_recipients_domain(self):
-        """A mailing to customers leaves out those who may not receive marketing email (customer_base's
-        consent extension point, overridden by customer_consent), checked when the mailing is sent."""
+        """A mailing to customers leaves out those who may not receive marketing on its channel (email,
+        or SMS with SMS Marketing: customer_base's consent extension point, overridden by
+        customer_consent), checked when the mailing is sent."""
         domain = super()._get_recipients_domain()
-        if self.mailing_model_real == "res.partner" and self.mailing_type == "mail":
-            consent = self.env["res.partner"]._customer_consent_domain("email")
+        channel = CONSENT_CHANNELS.get(self.mailing_type)
+        if self.mailing_model_real == "res.partner" and channel:
+            consent = self.env["res.partner"]._customer_consent_domain(channel)
             if consent:
                 domain = expression.AND([domain, consent])
         return domain
