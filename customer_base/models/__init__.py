@@ -2,6 +2,7 @@
 from . import (
     customer_area,
     customer_area_contact,
+    customer_batch_defaults_mixin,
     customer_channel,
     customer_duplicate_banner_mixin,
     customer_duplicate_blocking_mixin,

@@ -51,7 +51,9 @@ class CustomerDuplicateBlockingMixin(models.AbstractModel):
         :rtype: set[int]
         """
         columns = sorted({fname for kind in kinds for fname in KIND_KEYS[kind]})
-        self.flush_model(columns)
+        # every pending compute of the model, not only the keys: the flush then writes new partners' keys
+        # and Odoo's computed columns (commercial partner, complete name…) in one UPDATE, not two
+        self.flush_model()
         own = self.env.execute_query(
             SQL(
                 "SELECT id, %s FROM res_partner WHERE id = ANY(%s)",

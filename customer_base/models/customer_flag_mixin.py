@@ -58,7 +58,11 @@ class CustomerFlagMixin(models.AbstractModel):
         """Whether this partner is a customer when nobody decided by hand. You can override this method
         (and :meth:`_customer_is_customer_auto_sql` with it)."""
         self.ensure_one()
-        users = self.with_context(active_test=False).user_ids
+        # archived users count too (the compute passes its records with active_test off: one environment)
+        partner = (
+            self if self.env.context.get("active_test") is False else self.with_context(active_test=False)
+        )
+        users = partner.user_ids
         return not (self.parent_id or self.customer_own_company_ids or any(not u.share for u in users))
 
     @api.model
@@ -75,7 +79,7 @@ class CustomerFlagMixin(models.AbstractModel):
 
     @api.depends(lambda self: self._customer_is_customer_depends())
     def _compute_is_customer(self):
-        for partner in self:
+        for partner in self.with_context(active_test=False):
             override = partner.is_customer_override
             partner.is_customer = override == "customer" if override else partner._customer_is_customer_auto()
 

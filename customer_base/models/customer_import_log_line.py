@@ -9,6 +9,7 @@ class CustomerImportLogLine(models.Model):
     skipped or unchanged, or failed and why."""
 
     _name = "customer.import.log.line"
+    _inherit = ["customer.batch.defaults.mixin"]
     _description = "Customer Import Log Row"
     _order = "log_id, row, id"
 

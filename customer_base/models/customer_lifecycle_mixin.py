@@ -47,6 +47,47 @@ class CustomerLifecycleMixin(models.AbstractModel):
         )
 
     @api.model
+    def _lifecycle_history_insert_sql(self, source, now):
+        """The INSERT opening a stay in the stage history for each row of ``source`` (an SQL relation with
+        columns ``id``, ``stage_id``, ``date_start``, ``company_id``) that has no open stay: one definition
+        for the install and for the partners a create makes, as ``_lifecycle_record_moves`` would write
+        them (entered now, moved by the current user, no previous stage, no rule)."""
+        return SQL(
+            """
+            INSERT INTO customer_stage_history (partner_id, stage_id, date_start, user_id, company_id,
+                                                duration_days, create_uid, create_date, write_uid, write_date)
+            SELECT s.id, s.stage_id, s.date_start, %(uid)s, s.company_id, 0, %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM %(source)s s
+             WHERE s.stage_id IS NOT NULL
+               AND NOT EXISTS (
+                   SELECT 1 FROM customer_stage_history h WHERE h.partner_id = s.id AND h.date_end IS NULL)
+            """,
+            source=source,
+            uid=self.env.uid,
+            now=now,
+        )
+
+    def _lifecycle_open_history(self):
+        """Open the stage history of partners just created: one INSERT for all of them (through the ORM, a
+        batch of 2,000 new customers spent a tenth of its time creating their history records)."""
+        ids = [pid for pid in self.ids if isinstance(pid, int)]
+        if not ids:
+            return
+        self.flush_model(["lifecycle_stage_id", "company_id"])
+        History = self.env["customer.stage.history"]
+        History.flush_model()
+        now = fields.Datetime.now()
+        source = SQL(
+            "(SELECT p.id, p.lifecycle_stage_id AS stage_id, %s::timestamp AS date_start, p.company_id"
+            " FROM res_partner p WHERE p.id = ANY(%s))",
+            now,
+            ids,
+        )
+        self.env.cr.execute(self._lifecycle_history_insert_sql(source, now))
+        self.invalidate_recordset(["lifecycle_history_ids"])
+        History.invalidate_model()
+
+    @api.model
     def _lifecycle_assign_default_stage(self, batch_size=50000):
         """Put the partners that existed before the stages did (at install) in the default stage and open
         their stay in the stage history, as creating them through the ORM would have: one statement per
@@ -73,22 +114,16 @@ class CustomerLifecycleMixin(models.AbstractModel):
                            SET lifecycle_stage_id = %(stage)s,
                                lifecycle_stage_date = COALESCE(p.lifecycle_stage_date, p.create_date, %(now)s)
                          WHERE p.lifecycle_stage_id IS NULL AND p.id >= %(start)s AND p.id < %(end)s
-                     RETURNING p.id, p.company_id, p.lifecycle_stage_date
+                     RETURNING p.id, p.lifecycle_stage_id AS stage_id, p.lifecycle_stage_date AS date_start,
+                               p.company_id
                     )
-                    INSERT INTO customer_stage_history (partner_id, stage_id, date_start, user_id, company_id,
-                                                        duration_days, create_uid, create_date, write_uid,
-                                                        write_date)
-                    SELECT m.id, %(stage)s, m.lifecycle_stage_date, %(uid)s, m.company_id, 0, %(uid)s, %(now)s,
-                           %(uid)s, %(now)s
-                      FROM moved m
-                     WHERE NOT EXISTS (
-                           SELECT 1 FROM customer_stage_history h WHERE h.partner_id = m.id AND h.date_end IS NULL)
+                    %(insert)s
                     """,
                     stage=stage.id,
                     now=now,
-                    uid=self.env.uid,
                     start=start,
                     end=start + batch_size,
+                    insert=self._lifecycle_history_insert_sql(SQL("moved"), now),
                 )
             )
             done += cr.rowcount
@@ -187,7 +222,7 @@ class CustomerLifecycleMixin(models.AbstractModel):
             for vals in vals_list:
                 vals.setdefault("lifecycle_stage_id", defaults["lifecycle_stage_id"])
         partners = super().create(vals_list)
-        partners._lifecycle_record_moves({})
+        partners._lifecycle_open_history()
         partners._lifecycle_apply_rules(RULE_TRIGGER_FIELDS)
         return partners
 

@@ -6,6 +6,7 @@ class CustomerStageHistory(models.Model):
     """One stay of a customer in a lifecycle stage: when it entered, who moved it, when it left."""
 
     _name = "customer.stage.history"
+    _inherit = ["customer.batch.defaults.mixin"]
     _description = "Customer Lifecycle Stage History"
     _order = "date_start desc, id desc"
     _rec_name = "stage_id"

@@ -29,6 +29,7 @@ class ResPartner(models.Model):
         "customer.lifecycle.mixin",
         "customer.interaction.mixin",
         "customer.flag.mixin",
+        "customer.batch.defaults.mixin",
     ]
 
     # Set from the database at every registry setup (see _setup_base).

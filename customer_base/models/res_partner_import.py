@@ -28,6 +28,13 @@ MATCH_COLUMNS = {
     "ref": ("ref",),
     "name_city": ("customer_name_key",),
 }
+# The stored match key of each contact field an update compares ("the same phone, written otherwise").
+STORED_CONTACT_KEYS = {
+    "email": "customer_email_key",
+    "phone": "customer_phone_key",
+    "mobile": "customer_mobile_key",
+    "vat": "customer_vat_key",
+}
 # "Valid rows" mode imports again without the rows that failed; a failure found only then is dropped in
 # turn, at most this many times (then the batch is reported as failed).
 MAX_RETRIES = 3
@@ -428,17 +435,24 @@ class ResPartner(models.Model):
     def _customer_import_same_contact(self, partner, fname, new, old):
         """Whether two spellings of an email, a phone or a tax id are the same (same match key): the
         customer's own spelling is then kept — "(310) 555-1234" in the file does not overwrite "+57 310 555
-        1234", and a file exported and imported again changes nothing."""
-        if not new or not old or fname not in ("email", "phone", "mobile", "vat"):
+        1234", and a file exported and imported again changes nothing. The customer's key is its stored one
+        (computed from the same value with the same country), else computed."""
+        if not new or not old or fname not in STORED_CONTACT_KEYS:
             return False
         country = partner._customer_country_code()
         if fname == "email":
             key = email_key
         elif fname == "vat":
-            return vat_key(new, country) is not None and vat_key(new, country) == vat_key(old, country)
+            key = lambda value: vat_key(value, country)  # noqa: E731
         else:
-            return phone_key(new, country) is not None and phone_key(new, country) == phone_key(old, country)
-        return key(new) is not None and key(new) == key(old)
+            key = lambda value: phone_key(value, country)  # noqa: E731
+        new_key = key(new)
+        if new_key is None:
+            return False
+        old_key = partner.sudo()[STORED_CONTACT_KEYS[fname]]  # the keys are for administrators only
+        if not old_key:  # not keyed (a contact person's tax id) or not a valid value
+            old_key = key(old)
+        return new_key == old_key
 
     def _load_records(self, data_list, update=False, ignore_duplicates=False):
         plan = self.env.context.get(PLAN_CONTEXT)

@@ -1,4 +1,5 @@
 from . import (
+    test_batch_create,
     test_branches,
     test_custom_fields,
     test_customer_flag,

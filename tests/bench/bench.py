@@ -186,6 +186,12 @@ def main(argv=None):
     parser.add_argument("--rebuild", action="store_true", help="drop and rebuild the database")
     parser.add_argument("--only", action="append", help="run only these measures (repeatable)")
     parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=None,
+        help="rows of the import measure's file (default: --partners, at most 100000)",
+    )
+    parser.add_argument(
         "--base",
         choices=("current", "realistic"),
         default="current",
@@ -205,7 +211,12 @@ def main(argv=None):
     odoo.tools.config.parse_config(["-c", str(ODOORC), "-d", db, "--log-level=warn"])
     load_measure_modules()  # after the config: measures may import our addons (odoo.addons.*)
     results = {"database": db, "partners": args.partners, "build_seconds": None, "measures": {}}
-    ctx = {"repeat": args.repeat, "partners": args.partners, "rebuild": args.rebuild}
+    ctx = {
+        "repeat": args.repeat,
+        "partners": args.partners,
+        "rebuild": args.rebuild,
+        "import_rows": args.import_rows,
+    }
     standalone = [name for name in args.only or () if name in STANDALONE]
     if standalone and len(standalone) == len(args.only):
         results["database"] = None
