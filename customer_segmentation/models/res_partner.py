@@ -81,7 +81,7 @@ class ResPartner(models.Model):
     )
 
     def init(self):
-        super().init()
+        result = super().init()
         cr = self.env.cr
         if not index_exists(cr, CITY_INDEX):
             cr.execute(
@@ -98,6 +98,7 @@ class ResPartner(models.Model):
             ["customer_type_id", "customer_rating"],
             where="customer_type_id IS NOT NULL",
         )
+        return result
 
     # =============================================================================================
     # Segments
