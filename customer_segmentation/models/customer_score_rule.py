@@ -191,13 +191,19 @@ class CustomerScoreRule(models.Model):
                         LEFT JOIN (SELECT id, SUM(points) FILTER (WHERE fit) AS fit,
                                           SUM(points) FILTER (WHERE NOT fit) AS engagement
                                      FROM (%(matches)s) r GROUP BY id) m ON m.id = c.id) v
-                    WHERE p.id = v.id
+                    WHERE p.id = v.id AND %(rows)s
                       AND (p.customer_score, p.customer_score_grade, p.customer_score_fit,
                            p.customer_score_engagement) IS DISTINCT FROM (v.score, v.grade, v.fit, v.engagement)""",
                 score=score_sql(points),
                 grade=grade_sql(score_sql(points)),
                 customers=customers.select(SQL.identifier(customers.table, "id")),
                 matches=SQL(" UNION ALL ").join(matches),
+                # the batch's rows of res_partner by its primary key: PostgreSQL cannot carry the range of the
+                # subquery over to p, and without it scanned the whole table for each batch (2.5 s of 3.1 s
+                # per 20,000 partners at 1M, EXPLAIN ANALYZE)
+                rows=SQL("p.id BETWEEN %s AND %s", *id_range)
+                if id_range
+                else SQL("p.id = ANY(%s)", list(ids or [])),
             )
         )
         written = cr.rowcount

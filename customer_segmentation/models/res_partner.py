@@ -2,7 +2,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
+from odoo.tools import SQL
 from odoo.tools.query import Query
+from odoo.tools.sql import create_index, index_exists
 
 from odoo.addons.customer_base.tools.server_scope import defer_to_batch
 
@@ -10,6 +12,17 @@ from ..tools.scoring import GRADES
 
 RATING_HIGH_PARAM = "customer_segmentation.rating_high"
 RATING_LOW_PARAM = "customer_segmentation.rating_low"
+# Indexes for the fields segments filter on most (stock Odoo indexes neither the city nor the rating): at 1M
+# partners a sequential scan of res_partner takes 0.6 s, with them "Recurrentes con calificación > 7 en
+# Bogotá" is a BitmapAnd of the two. Built at install by one CREATE INDEX each (a few seconds at 1M).
+# - The city, with the id and the two flags every customer list filters on (active, is_customer) kept in the
+#   index: one city's customers are read from the index alone, in id order (a campaign list of one city, the
+#   consent check merging it with the consents), and it serves a city condition in a bitmap scan as well.
+CITY_INDEX = "res_partner_city_customer_index"
+# - The customer type with the rating: "recurrent with a rating above 7" (V1–V4, the audiences) is one range of
+#   it. Only typed partners: the others are never looked up by it, and on a base installed onto it starts
+#   empty (no type yet).
+TYPE_RATING_INDEX = "res_partner_customer_type_rating_index"
 
 
 class ResPartner(models.Model):
@@ -66,6 +79,26 @@ class ResPartner(models.Model):
         compute="_compute_customer_score_rule_ids",
         help="The score rules this customer meets now.",
     )
+
+    def init(self):
+        result = super().init()
+        cr = self.env.cr
+        if not index_exists(cr, CITY_INDEX):
+            cr.execute(
+                SQL(
+                    "CREATE INDEX %s ON %s (city, id) INCLUDE (active, is_customer) WHERE city IS NOT NULL",
+                    SQL.identifier(CITY_INDEX),
+                    SQL.identifier(self._table),
+                )
+            )
+        create_index(
+            cr,
+            TYPE_RATING_INDEX,
+            self._table,
+            ["customer_type_id", "customer_rating"],
+            where="customer_type_id IS NOT NULL",
+        )
+        return result
 
     # =============================================================================================
     # Segments

@@ -3,6 +3,7 @@
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.customer_base.tests.common import make_user
@@ -33,6 +34,28 @@ class TestSegments(SegmentCase):
         self.assertEqual(
             segment.member_count, self.Partner.search_count([*RECURRENT_OVER_7, ("city", "=", "Bogotá")])
         )
+
+    def plan(self, domain):
+        """PostgreSQL's plan of the count Odoo runs for ``domain``, with sequential scans priced out (the
+        test base is small enough for a scan to win; at 1M partners the indexes do)."""
+        query = self.Partner._search(domain)
+        self.env.cr.execute("SET LOCAL enable_seqscan = off")
+        try:
+            self.env.cr.execute(SQL("EXPLAIN %s", query.select(SQL("count(*)"))))
+            return "\n".join(row[0] for row in self.env.cr.fetchall())
+        finally:
+            self.env.cr.execute("SET LOCAL enable_seqscan = on")
+
+    def test_segment_conditions_use_indexes(self):
+        """The fields segments filter on most are indexed so that the SQL Odoo writes for a segment uses
+        them: the city, and the customer type with the rating (one range for "recurrent, rating above 7")."""
+        by_city = self.dynamic([("city", "=", "Bogotá")])
+        self.assertIn("res_partner_city_customer_index", self.plan([("segment_ids", "in", by_city.ids)]))
+        by_type_rating = self.dynamic(RECURRENT_OVER_7)
+        plan = self.plan([("segment_ids", "in", by_type_rating.ids)])
+        self.assertIn("res_partner_customer_type_rating_index", plan)
+        self.assertIn("customer_rating > 7", plan, "the rating is a condition of the index scan")
+        self.assertEqual(self.members(by_type_rating) & self.ours, self.bogota[:2] | self.medellin)
 
     def test_static_segment_keeps_its_members(self):
         """A static segment holds the customers put in it, whatever they become."""
