@@ -10,6 +10,7 @@
     "installable": True,
     "depends": ["customer_base"],
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "data": [
         "security/ir.model.access.csv",
         "security/customer_segmentation_rules.xml",

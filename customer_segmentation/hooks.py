@@ -1,6 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import logging
 
+from odoo.tools import SQL
+
+from .models.res_partner import SEGMENT_INDEXES
+
 _logger = logging.getLogger(__name__)
 
 
@@ -23,3 +27,10 @@ def post_init_hook(env):
         return
     run = env["customer.score.rule"]._score_recompute_all()
     _logger.info("Customer scores: %s partners, %s scored", run.processed, run.changed)
+
+
+def uninstall_hook(env):
+    """Drop the indexes the module created on res_partner outside the fields' declarations (Odoo removes
+    only the indexes of the fields it declared)."""
+    for index in SEGMENT_INDEXES:
+        env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))

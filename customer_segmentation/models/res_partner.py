@@ -23,6 +23,7 @@ CITY_INDEX = "res_partner_city_customer_index"
 #   it. Only typed partners: the others are never looked up by it, and on a base installed onto it starts
 #   empty (no type yet).
 TYPE_RATING_INDEX = "res_partner_customer_type_rating_index"
+SEGMENT_INDEXES = (CITY_INDEX, TYPE_RATING_INDEX)
 
 
 class ResPartner(models.Model):

@@ -5,8 +5,11 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
+from odoo.tools.sql import index_exists
 
 from odoo.addons.customer_base.tests.common import make_user
+from odoo.addons.customer_segmentation import uninstall_hook
+from odoo.addons.customer_segmentation.models.res_partner import SEGMENT_INDEXES
 
 from .common import ADMIN, SALESPERSON, SegmentCase
 
@@ -56,6 +59,12 @@ class TestSegments(SegmentCase):
         self.assertIn("res_partner_customer_type_rating_index", plan)
         self.assertIn("customer_rating > 7", plan, "the rating is a condition of the index scan")
         self.assertEqual(self.members(by_type_rating) & self.ours, self.bogota[:2] | self.medellin)
+
+    def test_uninstall_hook_drops_the_indexes(self):
+        """Uninstalling removes the two indexes the module created in init() (Odoo would keep them)."""
+        self.assertTrue(all(index_exists(self.env.cr, index) for index in SEGMENT_INDEXES))
+        uninstall_hook(self.env)
+        self.assertFalse(any(index_exists(self.env.cr, index) for index in SEGMENT_INDEXES))
 
     def test_static_segment_keeps_its_members(self):
         """A static segment holds the customers put in it, whatever they become."""
