@@ -29,25 +29,32 @@ class MailingMailing(models.Model):
         :return: the consent records added to the trail
         """
         self.ensure_one()
-        purposes = (
-            self.env["customer.consent.purpose"]
-            .sudo()
-            .search([("is_marketing", "=", True), ("channel_ids.code", "=", "email")])
-        )
         proof_text = self.env._(
             'Withdrawn through the unsubscribe link of the mailing "%(subject)s" (mailing %(id)s), for %(email)s.',
             subject=self.subject or "",
             id=self.id,
             email=tools.email_normalize(email) or email,
         )
+        return self._customer_withdraw_marketing(
+            self._customer_unsubscribed_partners(document_id, email), "email", proof_text, client
+        )
+
+    def _customer_withdraw_marketing(self, partners, channel, proof_text, client):
+        """``partners`` asked through this mailing not to be contacted on ``channel``: each withdraws its
+        consents for marketing purposes covering it (and objects to those on legitimate interest), with this
+        mailing, ``proof_text``, the IP and the browser as proof.
+
+        :return: the consent records added to the trail
+        """
+        self.ensure_one()
+        purposes = (
+            self.env["customer.consent.purpose"]
+            .sudo()
+            .search([("is_marketing", "=", True), ("channel_ids.code", "=", channel)])
+        )
         added = self.env["customer.consent"]
-        for partner in self._customer_unsubscribed_partners(document_id, email):
+        for partner in partners:
             added |= partner._customer_stop_contact(
-                purposes,
-                "email",
-                client.ip_address,
-                client.user_agent,
-                proof_text,
-                mailing_id=self.id,
+                purposes, channel, client.ip_address, client.user_agent, proof_text, mailing_id=self.id
             )
         return added

@@ -37,20 +37,12 @@ class MailingMailing(models.Model):
         :return: the consent records added to the trail
         """
         self.ensure_one()
-        purposes = (
-            self.env["customer.consent.purpose"]
-            .sudo()
-            .search([("is_marketing", "=", True), ("channel_ids.code", "=", "sms")])
-        )
         proof_text = self.env._(
             'Withdrawn through the opt-out link of the SMS mailing "%(subject)s" (mailing %(id)s), for %(number)s.',
             subject=self.subject or "",
             id=self.id,
             number=trace.sms_number,
         )
-        added = self.env["customer.consent"]
-        for partner in self._customer_sms_unsubscribed_partners(trace):
-            added |= partner._customer_stop_contact(
-                purposes, "sms", client.ip_address, client.user_agent, proof_text, mailing_id=self.id
-            )
-        return added
+        return self._customer_withdraw_marketing(
+            self._customer_sms_unsubscribed_partners(trace), "sms", proof_text, client
+        )
